@@ -1,0 +1,337 @@
+package fasthttp
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"iter"
+	"slices"
+	"sync"
+)
+
+// Args holds query or form arguments, such as "a=1&b=2", in their order.
+//
+// Values returned by Peek and friends stay valid until the next change of
+// Args. Args must not be copied by value; use CopyTo. It is not safe for
+// concurrent use.
+type Args struct {
+	noCopy noCopy
+
+	args []argsKV
+	buf  []byte
+}
+
+var argsPool = sync.Pool{New: func() any { return &Args{} }}
+
+// AcquireArgs returns an empty Args from a pool. Return it with ReleaseArgs
+// when done to reduce garbage.
+func AcquireArgs() *Args {
+	return argsPool.Get().(*Args)
+}
+
+// ReleaseArgs resets a and returns it to the pool. a must not be used after.
+func ReleaseArgs(a *Args) {
+	a.Reset()
+	argsPool.Put(a)
+}
+
+// Reset removes every argument.
+func (a *Args) Reset() {
+	a.args = a.args[:0]
+}
+
+// CopyTo copies every argument into dst, replacing what dst held.
+func (a *Args) CopyTo(dst *Args) {
+	dst.args = copyKVs(dst.args, a.args)
+}
+
+// All returns an iterator over the arguments as key/value pairs, in order.
+// The slices are valid only inside the loop body.
+func (a *Args) All() iter.Seq2[[]byte, []byte] {
+	return func(yield func([]byte, []byte) bool) {
+		for i := range a.args {
+			if !yield(a.args[i].key, a.args[i].value) {
+				return
+			}
+		}
+	}
+}
+
+// VisitAll calls f for each argument, in order. f must not keep the slices.
+//
+// Deprecated: use All.
+func (a *Args) VisitAll(f func(key, value []byte)) {
+	for k, v := range a.All() {
+		f(k, v)
+	}
+}
+
+// Len returns the number of arguments.
+func (a *Args) Len() int {
+	return len(a.args)
+}
+
+// Parse replaces the arguments with those parsed from a query string such as
+// "a=1&b=%20x".
+func (a *Args) Parse(s string) {
+	a.ParseBytes(s2b(s))
+}
+
+// ParseBytes is Parse for a byte slice.
+func (a *Args) ParseBytes(b []byte) {
+	a.args = a.args[:0]
+	for len(b) > 0 {
+		var pair []byte
+		if i := bytes.IndexByte(b, '&'); i >= 0 {
+			pair, b = b[:i], b[i+1:]
+		} else {
+			pair, b = b, nil
+		}
+		if len(pair) == 0 {
+			continue
+		}
+		var kv *argsKV
+		a.args, kv = allocKV(a.args)
+		if i := bytes.IndexByte(pair, '='); i >= 0 {
+			kv.key = decodeArgAppend(kv.key[:0], pair[:i])
+			kv.value = decodeArgAppend(kv.value[:0], pair[i+1:])
+		} else {
+			kv.key = decodeArgAppend(kv.key[:0], pair)
+			kv.value = kv.value[:0]
+			kv.noValue = true
+		}
+	}
+}
+
+// String returns the arguments encoded as a query string.
+func (a *Args) String() string {
+	return string(a.QueryString())
+}
+
+// QueryString returns the arguments encoded as a query string. The result is
+// valid until the next call on a.
+func (a *Args) QueryString() []byte {
+	a.buf = a.AppendBytes(a.buf[:0])
+	return a.buf
+}
+
+// Sort orders the arguments by key, then by value, using f to compare, e.g.
+// args.Sort(bytes.Compare).
+func (a *Args) Sort(f func(x, y []byte) int) {
+	slices.SortFunc(a.args, func(x, y argsKV) int {
+		if c := f(x.key, y.key); c != 0 {
+			return c
+		}
+		return f(x.value, y.value)
+	})
+}
+
+// SortKeys orders the arguments by key only, using f to compare; arguments
+// with equal keys keep their relative order.
+func (a *Args) SortKeys(f func(x, y []byte) int) {
+	slices.SortStableFunc(a.args, func(x, y argsKV) int {
+		return f(x.key, y.key)
+	})
+}
+
+// AppendBytes appends the arguments, encoded as a query string, to dst.
+func (a *Args) AppendBytes(dst []byte) []byte {
+	for i := range a.args {
+		kv := &a.args[i]
+		if i > 0 {
+			dst = append(dst, '&')
+		}
+		dst = AppendQuotedArg(dst, kv.key)
+		if !kv.noValue {
+			dst = append(dst, '=')
+			dst = AppendQuotedArg(dst, kv.value)
+		}
+	}
+	return dst
+}
+
+// WriteTo writes the encoded query string to w.
+func (a *Args) WriteTo(w io.Writer) (int64, error) {
+	n, err := w.Write(a.QueryString())
+	return int64(n), err
+}
+
+// Del removes every argument named key.
+func (a *Args) Del(key string) {
+	a.args = delKV(a.args, s2b(key))
+}
+
+// DelBytes removes every argument named key.
+func (a *Args) DelBytes(key []byte) {
+	a.args = delKV(a.args, key)
+}
+
+// Add appends key=value, keeping any existing argument of that name.
+func (a *Args) Add(key, value string) {
+	a.args = appendKV(a.args, s2b(key), s2b(value), false)
+}
+
+// AddBytesK is Add with a byte-slice key.
+func (a *Args) AddBytesK(key []byte, value string) {
+	a.args = appendKV(a.args, key, s2b(value), false)
+}
+
+// AddBytesV is Add with a byte-slice value.
+func (a *Args) AddBytesV(key string, value []byte) {
+	a.args = appendKV(a.args, s2b(key), value, false)
+}
+
+// AddBytesKV is Add with byte-slice key and value.
+func (a *Args) AddBytesKV(key, value []byte) {
+	a.args = appendKV(a.args, key, value, false)
+}
+
+// AddNoValue appends a bare key, written without '='.
+func (a *Args) AddNoValue(key string) {
+	a.args = appendKV(a.args, s2b(key), nil, true)
+}
+
+// AddBytesKNoValue is AddNoValue with a byte-slice key.
+func (a *Args) AddBytesKNoValue(key []byte) {
+	a.args = appendKV(a.args, key, nil, true)
+}
+
+// Set sets key=value, replacing every existing argument of that name.
+func (a *Args) Set(key, value string) {
+	a.args = setKV(a.args, s2b(key), s2b(value), false)
+}
+
+// SetBytesK is Set with a byte-slice key.
+func (a *Args) SetBytesK(key []byte, value string) {
+	a.args = setKV(a.args, key, s2b(value), false)
+}
+
+// SetBytesV is Set with a byte-slice value.
+func (a *Args) SetBytesV(key string, value []byte) {
+	a.args = setKV(a.args, s2b(key), value, false)
+}
+
+// SetBytesKV is Set with byte-slice key and value.
+func (a *Args) SetBytesKV(key, value []byte) {
+	a.args = setKV(a.args, key, value, false)
+}
+
+// SetNoValue sets a bare key, written without '='.
+func (a *Args) SetNoValue(key string) {
+	a.args = setKV(a.args, s2b(key), nil, true)
+}
+
+// SetBytesKNoValue is SetNoValue with a byte-slice key.
+func (a *Args) SetBytesKNoValue(key []byte) {
+	a.args = setKV(a.args, key, nil, true)
+}
+
+// Peek returns the value of the first argument named key, or nil. The result
+// is valid until the next change of a.
+func (a *Args) Peek(key string) []byte {
+	return peekKVString(a.args, key)
+}
+
+// PeekBytes is Peek with a byte-slice key.
+func (a *Args) PeekBytes(key []byte) []byte {
+	return peekKV(a.args, key)
+}
+
+// PeekMulti returns the values of every argument named key, in order.
+func (a *Args) PeekMulti(key string) [][]byte {
+	return a.PeekMultiBytes(s2b(key))
+}
+
+// PeekMultiBytes is PeekMulti with a byte-slice key.
+func (a *Args) PeekMultiBytes(key []byte) [][]byte {
+	var values [][]byte
+	for i := range a.args {
+		if bytes.Equal(a.args[i].key, key) {
+			values = append(values, a.args[i].value)
+		}
+	}
+	return values
+}
+
+// Has reports whether an argument named key exists.
+func (a *Args) Has(key string) bool {
+	return hasKV(a.args, s2b(key))
+}
+
+// HasBytes is Has with a byte-slice key.
+func (a *Args) HasBytes(key []byte) bool {
+	return hasKV(a.args, key)
+}
+
+// ErrNoArgValue is returned when the requested argument is missing.
+var ErrNoArgValue = errors.New("no Args value for the given key")
+
+// GetUint parses the value of key as a non-negative integer.
+func (a *Args) GetUint(key string) (int, error) {
+	v := a.Peek(key)
+	if v == nil {
+		return -1, ErrNoArgValue
+	}
+	return ParseUint(v)
+}
+
+// SetUint sets key to the decimal form of value.
+func (a *Args) SetUint(key string, value int) {
+	a.SetUintBytes(s2b(key), value)
+}
+
+// SetUintBytes is SetUint with a byte-slice key.
+func (a *Args) SetUintBytes(key []byte, value int) {
+	a.buf = AppendUint(a.buf[:0], value)
+	a.SetBytesKV(key, a.buf)
+}
+
+// GetUintOrZero is GetUint that returns 0 on any error.
+func (a *Args) GetUintOrZero(key string) int {
+	n, err := a.GetUint(key)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// GetUfloat parses the value of key as a non-negative float.
+func (a *Args) GetUfloat(key string) (float64, error) {
+	v := a.Peek(key)
+	if v == nil {
+		return -1, ErrNoArgValue
+	}
+	return ParseUfloat(v)
+}
+
+// GetUfloatOrZero is GetUfloat that returns 0 on any error.
+func (a *Args) GetUfloatOrZero(key string) float64 {
+	f, err := a.GetUfloat(key)
+	if err != nil {
+		return 0
+	}
+	return f
+}
+
+// GetBool reports whether the value of key is one of "1", "t", "true", "y",
+// "yes" or "on" (case-insensitive), as HTML forms and flags send them.
+func (a *Args) GetBool(key string) bool {
+	v := a.Peek(key)
+	switch len(v) {
+	case 1:
+		return v[0] == '1' || v[0] == 't' || v[0] == 'T' || v[0] == 'y' || v[0] == 'Y'
+	case 2:
+		return equalFoldString(v, "on")
+	case 3:
+		return equalFoldString(v, "yes")
+	case 4:
+		return equalFoldString(v, "true")
+	}
+	return false
+}
+
+// noCopy makes go vet report accidental copies of types holding it.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}

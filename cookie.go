@@ -1,0 +1,405 @@
+package fasthttp
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"sync"
+	"time"
+)
+
+var (
+	// CookieExpireDelete may be passed to Cookie.SetExpire to make the
+	// client delete the cookie.
+	CookieExpireDelete = time.Date(2009, time.November, 10, 23, 0, 0, 0, time.UTC)
+
+	// CookieExpireUnlimited marks a cookie that never expires (a session
+	// cookie: no Expires attribute is written).
+	CookieExpireUnlimited = time.Time{}
+)
+
+// ErrNoCookies is returned when parsing finds no cookie.
+var ErrNoCookies = errors.New("no cookies found")
+
+// ErrInvalidCookieValue is returned for a cookie value that cannot be
+// written safely.
+var ErrInvalidCookieValue = errors.New("invalid cookie value")
+
+// CookieSameSite is the SameSite attribute of a cookie.
+type CookieSameSite int
+
+const (
+	// CookieSameSiteDisabled writes no SameSite attribute.
+	CookieSameSiteDisabled CookieSameSite = iota
+	// CookieSameSiteDefaultMode writes a bare "SameSite".
+	CookieSameSiteDefaultMode
+	// CookieSameSiteLaxMode writes "SameSite=Lax".
+	CookieSameSiteLaxMode
+	// CookieSameSiteStrictMode writes "SameSite=Strict".
+	CookieSameSiteStrictMode
+	// CookieSameSiteNoneMode writes "SameSite=None" (and forces Secure, as
+	// browsers require).
+	CookieSameSiteNoneMode
+)
+
+// Cookie is an HTTP cookie as carried by Set-Cookie.
+//
+// Cookie must not be copied by value; use CopyTo. It is not safe for
+// concurrent use.
+type Cookie struct {
+	noCopy noCopy
+
+	key    []byte
+	value  []byte
+	domain []byte
+	path   []byte
+	expire time.Time
+	maxAge int
+
+	httpOnly    bool
+	secure      bool
+	partitioned bool
+	sameSite    CookieSameSite
+
+	buf []byte
+}
+
+var cookiePool = sync.Pool{New: func() any { return &Cookie{} }}
+
+// AcquireCookie returns an empty Cookie from a pool. Return it with
+// ReleaseCookie when done.
+func AcquireCookie() *Cookie {
+	return cookiePool.Get().(*Cookie)
+}
+
+// ReleaseCookie resets c and returns it to the pool. c must not be used
+// after.
+func ReleaseCookie(c *Cookie) {
+	c.Reset()
+	cookiePool.Put(c)
+}
+
+// CopyTo copies src into c.
+func (c *Cookie) CopyTo(src *Cookie) {
+	c.Reset()
+	c.key = append(c.key, src.key...)
+	c.value = append(c.value, src.value...)
+	c.domain = append(c.domain, src.domain...)
+	c.path = append(c.path, src.path...)
+	c.expire = src.expire
+	c.maxAge = src.maxAge
+	c.httpOnly = src.httpOnly
+	c.secure = src.secure
+	c.partitioned = src.partitioned
+	c.sameSite = src.sameSite
+}
+
+// Reset clears the cookie.
+func (c *Cookie) Reset() {
+	c.key = c.key[:0]
+	c.value = c.value[:0]
+	c.domain = c.domain[:0]
+	c.path = c.path[:0]
+	c.expire = CookieExpireUnlimited
+	c.maxAge = 0
+	c.httpOnly = false
+	c.secure = false
+	c.partitioned = false
+	c.sameSite = CookieSameSiteDisabled
+}
+
+// Key returns the cookie name.
+func (c *Cookie) Key() []byte { return c.key }
+
+// SetKey sets the cookie name.
+func (c *Cookie) SetKey(key string) { c.key = append(c.key[:0], key...) }
+
+// SetKeyBytes sets the cookie name.
+func (c *Cookie) SetKeyBytes(key []byte) { c.key = append(c.key[:0], key...) }
+
+// Value returns the cookie value.
+func (c *Cookie) Value() []byte { return c.value }
+
+// SetValue sets the cookie value.
+func (c *Cookie) SetValue(value string) { c.value = append(c.value[:0], value...) }
+
+// SetValueBytes sets the cookie value.
+func (c *Cookie) SetValueBytes(value []byte) { c.value = append(c.value[:0], value...) }
+
+// Domain returns the Domain attribute.
+func (c *Cookie) Domain() []byte { return c.domain }
+
+// SetDomain sets the Domain attribute.
+func (c *Cookie) SetDomain(domain string) { c.domain = append(c.domain[:0], domain...) }
+
+// SetDomainBytes sets the Domain attribute.
+func (c *Cookie) SetDomainBytes(domain []byte) { c.domain = append(c.domain[:0], domain...) }
+
+// Path returns the Path attribute.
+func (c *Cookie) Path() []byte { return c.path }
+
+// SetPath sets the Path attribute.
+func (c *Cookie) SetPath(path string) { c.path = append(c.path[:0], path...) }
+
+// SetPathBytes sets the Path attribute.
+func (c *Cookie) SetPathBytes(path []byte) { c.path = append(c.path[:0], path...) }
+
+// Expire returns the Expires attribute; CookieExpireUnlimited when unset.
+func (c *Cookie) Expire() time.Time {
+	if c.expire.IsZero() {
+		return CookieExpireUnlimited
+	}
+	return c.expire
+}
+
+// SetExpire sets the Expires attribute. Max-Age, when set, takes precedence
+// when the cookie is written.
+func (c *Cookie) SetExpire(expire time.Time) { c.expire = expire }
+
+// MaxAge returns the Max-Age attribute in seconds; 0 when unset.
+func (c *Cookie) MaxAge() int { return c.maxAge }
+
+// SetMaxAge sets Max-Age in seconds. 0 leaves it out; a negative value
+// writes Max-Age=0, which deletes the cookie.
+func (c *Cookie) SetMaxAge(seconds int) { c.maxAge = seconds }
+
+// HTTPOnly reports whether the HttpOnly attribute is set.
+func (c *Cookie) HTTPOnly() bool { return c.httpOnly }
+
+// SetHTTPOnly sets the HttpOnly attribute.
+func (c *Cookie) SetHTTPOnly(httpOnly bool) { c.httpOnly = httpOnly }
+
+// Secure reports whether the Secure attribute is set.
+func (c *Cookie) Secure() bool { return c.secure }
+
+// SetSecure sets the Secure attribute.
+func (c *Cookie) SetSecure(secure bool) { c.secure = secure }
+
+// Partitioned reports whether the Partitioned attribute (CHIPS) is set.
+func (c *Cookie) Partitioned() bool { return c.partitioned }
+
+// SetPartitioned sets the Partitioned attribute. Browsers accept it only on
+// secure cookies, so setting it also sets Secure.
+func (c *Cookie) SetPartitioned(partitioned bool) {
+	c.partitioned = partitioned
+	if partitioned {
+		c.secure = true
+	}
+}
+
+// SameSite returns the SameSite attribute.
+func (c *Cookie) SameSite() CookieSameSite { return c.sameSite }
+
+// SetSameSite sets the SameSite attribute. CookieSameSiteNoneMode also sets
+// Secure, as browsers reject SameSite=None without it.
+func (c *Cookie) SetSameSite(mode CookieSameSite) {
+	c.sameSite = mode
+	if mode == CookieSameSiteNoneMode {
+		c.secure = true
+	}
+}
+
+// AppendBytes appends the cookie in Set-Cookie form to dst. Bytes that could
+// break the header (CR, LF, NUL, and ';' inside attributes) are never
+// written.
+func (c *Cookie) AppendBytes(dst []byte) []byte {
+	if len(c.key) > 0 {
+		dst = appendCookieText(dst, c.key, false)
+		dst = append(dst, '=')
+	}
+	dst = appendCookieText(dst, c.value, true)
+	switch {
+	case c.maxAge > 0:
+		dst = append(dst, "; max-age="...)
+		dst = AppendUint(dst, c.maxAge)
+	case c.maxAge < 0:
+		dst = append(dst, "; max-age=0"...)
+	case !c.expire.IsZero():
+		dst = append(dst, "; expires="...)
+		dst = AppendHTTPDate(dst, c.expire)
+	}
+	if len(c.domain) > 0 {
+		dst = append(dst, "; domain="...)
+		dst = appendCookieText(dst, c.domain, false)
+	}
+	if len(c.path) > 0 {
+		dst = append(dst, "; path="...)
+		dst = appendCookieText(dst, c.path, false)
+	}
+	if c.httpOnly {
+		dst = append(dst, "; HttpOnly"...)
+	}
+	if c.secure {
+		dst = append(dst, "; secure"...)
+	}
+	switch c.sameSite {
+	case CookieSameSiteDefaultMode:
+		dst = append(dst, "; SameSite"...)
+	case CookieSameSiteLaxMode:
+		dst = append(dst, "; SameSite=Lax"...)
+	case CookieSameSiteStrictMode:
+		dst = append(dst, "; SameSite=Strict"...)
+	case CookieSameSiteNoneMode:
+		dst = append(dst, "; SameSite=None"...)
+	}
+	if c.partitioned {
+		dst = append(dst, "; Partitioned"...)
+	}
+	return dst
+}
+
+// appendCookieText appends b, dropping the bytes that would let it escape
+// its place in a header: control bytes always, and ';' outside values.
+func appendCookieText(dst, b []byte, isValue bool) []byte {
+	for _, c := range b {
+		if c < 0x20 || c == 0x7f || (!isValue && c == ';') {
+			continue
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// Cookie returns the cookie in Set-Cookie form. The result is valid until
+// the next change of c.
+func (c *Cookie) Cookie() []byte {
+	c.buf = c.AppendBytes(c.buf[:0])
+	return c.buf
+}
+
+// String returns the cookie in Set-Cookie form.
+func (c *Cookie) String() string {
+	return string(c.Cookie())
+}
+
+// WriteTo writes the cookie in Set-Cookie form to w.
+func (c *Cookie) WriteTo(w io.Writer) (int64, error) {
+	n, err := w.Write(c.Cookie())
+	return int64(n), err
+}
+
+// Parse parses a Set-Cookie value such as
+// "id=1; Path=/; Max-Age=60; HttpOnly".
+func (c *Cookie) Parse(src string) error {
+	return c.ParseBytes(s2b(src))
+}
+
+// ParseBytes is Parse for a byte slice.
+func (c *Cookie) ParseBytes(src []byte) error {
+	c.Reset()
+	first := true
+	for len(src) > 0 {
+		var part []byte
+		if i := bytes.IndexByte(src, ';'); i >= 0 {
+			part, src = src[:i], src[i+1:]
+		} else {
+			part, src = src, nil
+		}
+		part = trimOWS(part)
+		if first {
+			first = false
+			eq := bytes.IndexByte(part, '=')
+			if eq < 0 {
+				c.value = append(c.value[:0], part...)
+			} else {
+				c.key = append(c.key[:0], trimOWS(part[:eq])...)
+				c.value = append(c.value[:0], trimOWS(part[eq+1:])...)
+			}
+			continue
+		}
+		if len(part) == 0 {
+			continue
+		}
+		name, val := part, []byte(nil)
+		if eq := bytes.IndexByte(part, '='); eq >= 0 {
+			name, val = trimOWS(part[:eq]), trimOWS(part[eq+1:])
+		}
+		switch {
+		case equalFoldString(name, "expires"):
+			if t, err := ParseHTTPDate(val); err == nil {
+				c.expire = t
+			} else if t, err := parseCookieDate(val); err == nil {
+				c.expire = t
+			}
+		case equalFoldString(name, "max-age"):
+			if n, err := ParseUint(val); err == nil {
+				c.maxAge = n
+			}
+		case equalFoldString(name, "domain"):
+			c.domain = append(c.domain[:0], val...)
+		case equalFoldString(name, "path"):
+			c.path = append(c.path[:0], val...)
+		case equalFoldString(name, "httponly"):
+			c.httpOnly = true
+		case equalFoldString(name, "secure"):
+			c.secure = true
+		case equalFoldString(name, "partitioned"):
+			c.partitioned = true
+		case equalFoldString(name, "samesite"):
+			switch {
+			case equalFoldString(val, "lax"):
+				c.sameSite = CookieSameSiteLaxMode
+			case equalFoldString(val, "strict"):
+				c.sameSite = CookieSameSiteStrictMode
+			case equalFoldString(val, "none"):
+				c.sameSite = CookieSameSiteNoneMode
+			default:
+				c.sameSite = CookieSameSiteDefaultMode
+			}
+		}
+	}
+	if len(c.key) == 0 && len(c.value) == 0 {
+		return ErrNoCookies
+	}
+	return nil
+}
+
+// parseCookieDate accepts the other date layouts found in the wild
+// ("Mon, 02-Jan-2006 15:04:05 GMT").
+func parseCookieDate(b []byte) (time.Time, error) {
+	return time.Parse("Mon, 02-Jan-2006 15:04:05 MST", b2s(b))
+}
+
+// parseRequestCookies appends the pairs of a Cookie field value
+// ("a=1; b=2") to dst. A part without '=' becomes a cookie with an empty
+// name.
+func parseRequestCookies(dst []argsKV, src []byte) []argsKV {
+	for len(src) > 0 {
+		var part []byte
+		if i := bytes.IndexByte(src, ';'); i >= 0 {
+			part, src = src[:i], src[i+1:]
+		} else {
+			part, src = src, nil
+		}
+		part = trimOWS(part)
+		if len(part) == 0 {
+			continue
+		}
+		var kv *argsKV
+		dst, kv = allocKV(dst)
+		if eq := bytes.IndexByte(part, '='); eq >= 0 {
+			kv.key = append(kv.key[:0], trimOWS(part[:eq])...)
+			kv.value = append(kv.value[:0], trimOWS(part[eq+1:])...)
+		} else {
+			kv.key = kv.key[:0]
+			kv.value = append(kv.value[:0], part...)
+		}
+	}
+	return dst
+}
+
+// appendRequestCookies writes cookies in Cookie field form ("a=1; b=2").
+func appendRequestCookies(dst []byte, cookies []argsKV) []byte {
+	for i := range cookies {
+		if i > 0 {
+			dst = append(dst, ';', ' ')
+		}
+		kv := &cookies[i]
+		if len(kv.key) > 0 {
+			dst = appendCookieText(dst, kv.key, false)
+			dst = append(dst, '=')
+		}
+		dst = appendCookieText(dst, kv.value, false)
+	}
+	return dst
+}

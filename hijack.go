@@ -1,0 +1,84 @@
+package fasthttp
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/tls"
+	"io"
+	"net"
+	"sync/atomic"
+)
+
+// HijackHandler takes over a connection after Hijack. The connection is
+// closed when it returns, unless Server.KeepHijackedConns is set.
+type HijackHandler func(c net.Conn)
+
+// hijackConn is the connection handed to a HijackHandler. Its reads first
+// return the bytes the server had already buffered, so nothing the client
+// sent after the upgrade request is lost.
+type hijackConn struct {
+	net.Conn
+	r      io.Reader
+	closed atomic.Bool
+}
+
+func (c *hijackConn) Read(p []byte) (int, error) {
+	return c.r.Read(p)
+}
+
+// Close closes the connection once; later calls return nil.
+func (c *hijackConn) Close() error {
+	if !c.closed.CompareAndSwap(false, true) {
+		return nil
+	}
+	return c.Conn.Close()
+}
+
+// NetConn returns the connection the hijacked one wraps.
+func (c *hijackConn) NetConn() net.Conn {
+	return c.Conn
+}
+
+// hijackTLSConn is a hijacked TLS connection: the TLS methods stay visible,
+// so a WebSocket upgraded over TLS can still inspect its peer.
+type hijackTLSConn struct {
+	hijackConn
+}
+
+// ConnectionState returns the TLS state of the connection.
+func (c *hijackTLSConn) ConnectionState() tls.ConnectionState {
+	return c.Conn.(tlsStater).ConnectionState()
+}
+
+// Handshake runs the TLS handshake, when the connection has one to run.
+func (c *hijackTLSConn) Handshake() error {
+	if h, ok := c.Conn.(interface{ Handshake() error }); ok {
+		return h.Handshake()
+	}
+	return nil
+}
+
+// HandshakeContext runs the TLS handshake under ctx.
+func (c *hijackTLSConn) HandshakeContext(ctx context.Context) error {
+	if h, ok := c.Conn.(interface {
+		HandshakeContext(context.Context) error
+	}); ok {
+		return h.HandshakeContext(ctx)
+	}
+	return c.Handshake()
+}
+
+// newHijackConn wraps c for a HijackHandler, taking over the bytes still
+// buffered in br (br itself can then go back to its pool).
+func newHijackConn(c net.Conn, br *bufio.Reader) net.Conn {
+	var r io.Reader = c
+	if br != nil && br.Buffered() > 0 {
+		buf, _ := br.Peek(br.Buffered())
+		r = io.MultiReader(bytes.NewReader(append([]byte(nil), buf...)), c)
+	}
+	if _, ok := c.(tlsStater); ok {
+		return &hijackTLSConn{hijackConn{Conn: c, r: r}}
+	}
+	return &hijackConn{Conn: c, r: r}
+}

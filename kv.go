@@ -1,0 +1,118 @@
+package fasthttp
+
+import "bytes"
+
+// argsKV is one key/value pair of a header, cookie or query list. Lists of
+// them are reused across requests: an entry's key and value keep their
+// capacity, so refilling a list allocates nothing.
+type argsKV struct {
+	key     []byte
+	value   []byte
+	noValue bool
+}
+
+// allocKV grows list by one entry, reusing a previously truncated one when
+// there is capacity, and returns the new list and its last entry.
+func allocKV(list []argsKV) ([]argsKV, *argsKV) {
+	n := len(list)
+	if cap(list) > n {
+		list = list[:n+1]
+	} else {
+		list = append(list, argsKV{})
+	}
+	kv := &list[n]
+	kv.noValue = false
+	return list, kv
+}
+
+// appendKV adds key=value to the end of list.
+func appendKV(list []argsKV, key, value []byte, noValue bool) []argsKV {
+	list, kv := allocKV(list)
+	kv.key = append(kv.key[:0], key...)
+	kv.value = append(kv.value[:0], value...)
+	kv.noValue = noValue
+	return list
+}
+
+// setKV replaces the value of the first entry named key, or adds one.
+// Later duplicates of key are removed.
+func setKV(list []argsKV, key, value []byte, noValue bool) []argsKV {
+	for i := range list {
+		kv := &list[i]
+		if bytes.Equal(kv.key, key) {
+			kv.value = append(kv.value[:0], value...)
+			kv.noValue = noValue
+			return delKVFrom(list, key, i+1)
+		}
+	}
+	return appendKV(list, key, value, noValue)
+}
+
+// peekKV returns the value of the first entry named key, or nil.
+func peekKV(list []argsKV, key []byte) []byte {
+	for i := range list {
+		if bytes.Equal(list[i].key, key) {
+			return list[i].value
+		}
+	}
+	return nil
+}
+
+// peekKVString is peekKV for a string key.
+func peekKVString(list []argsKV, key string) []byte {
+	for i := range list {
+		if b2s(list[i].key) == key {
+			return list[i].value
+		}
+	}
+	return nil
+}
+
+// hasKV reports whether an entry named key exists.
+func hasKV(list []argsKV, key []byte) bool {
+	for i := range list {
+		if bytes.Equal(list[i].key, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// delKV removes every entry named key.
+func delKV(list []argsKV, key []byte) []argsKV {
+	return delKVFrom(list, key, 0)
+}
+
+// delKVFrom removes every entry named key at index from or later, keeping
+// the order of the rest. Removed entries move past the end so that their
+// buffers are reused.
+func delKVFrom(list []argsKV, key []byte, from int) []argsKV {
+	n := len(list)
+	for i := from; i < n; i++ {
+		if bytes.Equal(list[i].key, key) {
+			tmp := list[i]
+			copy(list[i:], list[i+1:n])
+			n--
+			list[n] = tmp
+			i--
+		}
+	}
+	return list[:n]
+}
+
+// copyKVs copies src into dst, reusing dst's buffers.
+func copyKVs(dst, src []argsKV) []argsKV {
+	if cap(dst) < len(src) {
+		tmp := make([]argsKV, len(src))
+		copy(tmp, dst)
+		dst = tmp
+	}
+	dst = dst[:len(src)]
+	for i := range src {
+		d, s := &dst[i], &src[i]
+		d.key = append(d.key[:0], s.key...)
+		d.value = append(d.value[:0], s.value...)
+		d.noValue = s.noValue
+	}
+	return dst
+}

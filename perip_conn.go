@@ -1,0 +1,185 @@
+package fasthttp
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/binary"
+	"math/rand/v2"
+	"net"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+)
+
+// This file holds Server.MaxConnsPerIP: the per-IP connection counter and
+// the wrappers that tie a connection to its count.
+//
+// The wrappers never hide TLS: a wrapper around a connection that has
+// ConnectionState (a *tls.Conn or a user's own TLS wrapper) has
+// ConnectionState, Handshake and HandshakeContext too, so
+// RequestCtx.TLSConnectionState, IsTLS and client-certificate checks work
+// whatever the limit. Wrappers are allocated per connection and never
+// pooled, so one that user code kept can never start describing another
+// client.
+
+// perIPShards spreads the counter over independent locks so that accepts
+// from many addresses do not queue on one mutex.
+const perIPShards = 64
+
+// perIPConnCounter counts open connections per client IP. IPv4-mapped IPv6
+// addresses count as their IPv4 address; entries are removed at zero.
+type perIPConnCounter struct {
+	seed   uint64
+	shards [perIPShards]perIPShard
+}
+
+type perIPShard struct {
+	mu sync.Mutex
+	m  map[netip.Addr]int
+	_  [40]byte // keep shards on separate cache lines
+}
+
+func newPerIPConnCounter() *perIPConnCounter {
+	return &perIPConnCounter{seed: rand.Uint64()}
+}
+
+func (cc *perIPConnCounter) shard(ip netip.Addr) *perIPShard {
+	b := ip.As16()
+	x := binary.LittleEndian.Uint64(b[:8])*0x9e3779b97f4a7c15 ^ binary.LittleEndian.Uint64(b[8:])
+	x ^= cc.seed
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 31
+	return &cc.shards[x%perIPShards]
+}
+
+// tryRegister counts one more connection from ip unless it already has
+// limit; it reports whether the connection was counted.
+func (cc *perIPConnCounter) tryRegister(ip netip.Addr, limit int) bool {
+	s := cc.shard(ip)
+	s.mu.Lock()
+	if s.m == nil {
+		s.m = make(map[netip.Addr]int)
+	}
+	n := s.m[ip]
+	if n >= limit {
+		s.mu.Unlock()
+		return false
+	}
+	s.m[ip] = n + 1
+	s.mu.Unlock()
+	return true
+}
+
+// unregister removes one connection of ip.
+func (cc *perIPConnCounter) unregister(ip netip.Addr) {
+	s := cc.shard(ip)
+	s.mu.Lock()
+	n := s.m[ip] - 1
+	if n <= 0 {
+		delete(s.m, ip)
+	} else {
+		s.m[ip] = n
+	}
+	s.mu.Unlock()
+}
+
+// count returns the connections currently counted for ip.
+func (cc *perIPConnCounter) count(ip netip.Addr) int {
+	s := cc.shard(ip)
+	s.mu.Lock()
+	n := s.m[ip]
+	s.mu.Unlock()
+	return n
+}
+
+// connIP returns the client IP of c, or false for connections without one
+// (unix sockets, in-memory pipes), which are not limited.
+func connIP(c net.Conn) (netip.Addr, bool) {
+	var ap netip.AddrPort
+	switch a := c.RemoteAddr().(type) {
+	case *net.TCPAddr:
+		ap = a.AddrPort()
+	case *net.UDPAddr:
+		ap = a.AddrPort()
+	default:
+		return netip.Addr{}, false
+	}
+	ip := ap.Addr()
+	if !ip.IsValid() {
+		return netip.Addr{}, false
+	}
+	return ip.Unmap().WithZone(""), true
+}
+
+// tlsStater is what a TLS connection (or a wrapper of one) provides.
+type tlsStater interface {
+	ConnectionState() tls.ConnectionState
+}
+
+// perIPConn is a counted connection. Close releases its count exactly once,
+// however many times it is called.
+type perIPConn struct {
+	net.Conn
+
+	ip       netip.Addr
+	counter  *perIPConnCounter
+	released atomic.Bool
+}
+
+// Close closes the connection and releases its per-IP count.
+func (c *perIPConn) Close() error {
+	err := c.Conn.Close()
+	c.release()
+	return err
+}
+
+func (c *perIPConn) release() {
+	if c.released.CompareAndSwap(false, true) {
+		c.counter.unregister(c.ip)
+	}
+}
+
+// NetConn returns the wrapped connection.
+func (c *perIPConn) NetConn() net.Conn {
+	return c.Conn
+}
+
+// perIPTLSConn is a counted TLS connection: it keeps the TLS methods of the
+// connection it wraps visible.
+type perIPTLSConn struct {
+	perIPConn
+}
+
+// ConnectionState returns the TLS state of the wrapped connection.
+func (c *perIPTLSConn) ConnectionState() tls.ConnectionState {
+	return c.Conn.(tlsStater).ConnectionState()
+}
+
+// Handshake runs the TLS handshake of the wrapped connection, when it has
+// one to run.
+func (c *perIPTLSConn) Handshake() error {
+	if h, ok := c.Conn.(interface{ Handshake() error }); ok {
+		return h.Handshake()
+	}
+	return nil
+}
+
+// HandshakeContext runs the TLS handshake of the wrapped connection under
+// ctx, when it has one to run.
+func (c *perIPTLSConn) HandshakeContext(ctx context.Context) error {
+	if h, ok := c.Conn.(interface {
+		HandshakeContext(context.Context) error
+	}); ok {
+		return h.HandshakeContext(ctx)
+	}
+	return c.Handshake()
+}
+
+// wrapPerIPConn returns a counted wrapper of c, of the TLS kind when c has
+// ConnectionState.
+func wrapPerIPConn(c net.Conn, ip netip.Addr, counter *perIPConnCounter) net.Conn {
+	if _, ok := c.(tlsStater); ok {
+		return &perIPTLSConn{perIPConn{Conn: c, ip: ip, counter: counter}}
+	}
+	return &perIPConn{Conn: c, ip: ip, counter: counter}
+}

@@ -1,0 +1,53 @@
+package fasthttp
+
+import (
+	"encoding/base64"
+	"sync"
+	"sync/atomic"
+
+	"github.com/valyala/bytebufferpool"
+)
+
+// Body buffers come from bytebufferpool, which learns the usual body size
+// and drops outliers instead of keeping them alive.
+var bodyPool bytebufferpool.Pool
+
+// bodyPoolLimits caps the capacity of body buffers returned to the pool
+// (0: no cap), set with SetBodySizePoolLimit.
+var reqBodyPoolLimit, respBodyPoolLimit atomic.Int64
+
+// SetBodySizePoolLimit sets the largest request and response body buffer
+// capacity that is returned to the pool for reuse; larger buffers are left
+// to the garbage collector. 0 means no limit.
+func SetBodySizePoolLimit(reqBodyLimit, respBodyLimit int) {
+	reqBodyPoolLimit.Store(int64(reqBodyLimit))
+	respBodyPoolLimit.Store(int64(respBodyLimit))
+}
+
+func acquireBodyBuffer() *bytebufferpool.ByteBuffer {
+	return bodyPool.Get()
+}
+
+func releaseBodyBuffer(b *bytebufferpool.ByteBuffer) {
+	if limit := reqBodyPoolLimit.Load(); limit > 0 && int64(cap(b.B)) > limit {
+		return
+	}
+	bodyPool.Put(b)
+}
+
+func releaseRespBodyBuffer(b *bytebufferpool.ByteBuffer) {
+	if limit := respBodyPoolLimit.Load(); limit > 0 && int64(cap(b.B)) > limit {
+		return
+	}
+	bodyPool.Put(b)
+}
+
+// copyBufPool holds the buffers used to copy streams.
+var copyBufPool = sync.Pool{New: func() any {
+	b := make([]byte, 16<<10)
+	return &b
+}}
+
+func base64Encode(b []byte) string {
+	return base64.StdEncoding.EncodeToString(b)
+}

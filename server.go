@@ -1,0 +1,730 @@
+package fasthttp
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"errors"
+	"io"
+	"log"
+	"net"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Server serves HTTP/1.x requests, calling Handler for each.
+//
+// The zero value is not usable: Handler must be set. Settings must not
+// change once Serve is called. It is safe to call Shutdown from another
+// goroutine.
+type Server struct {
+	noCopy noCopy
+
+	// Handler handles every request. It must be set.
+	Handler RequestHandler
+
+	// ErrorHandler, when set, builds the response to a request that could
+	// not be read or parsed (the error says why). The connection is closed
+	// afterwards.
+	ErrorHandler func(ctx *RequestCtx, err error)
+
+	// HeaderReceived, when set, is called once the request header is read
+	// and may return per-request read and write timeouts and body limit.
+	HeaderReceived func(header *RequestHeader) RequestConfig
+
+	// ContinueHandler, when set, decides whether a request carrying
+	// "Expect: 100-continue" may send its body: false answers 417.
+	ContinueHandler func(header *RequestHeader) bool
+
+	// ExpectHandler, when set, is called for every request that carries an
+	// Expect field. It returns 100 (or 0) to go on, or the status code to
+	// answer with instead, without reading the body.
+	ExpectHandler func(ctx *RequestCtx) int
+
+	// ConnState, when set, is told about each connection's transitions:
+	// New, Active, Idle, Hijacked and Closed.
+	ConnState func(net.Conn, ConnState)
+
+	// Logger logs errors; the standard logger when nil.
+	Logger Logger
+
+	// TLSConfig is used by ServeTLS and its siblings (certificates set by
+	// AppendCert are added to it).
+	TLSConfig *tls.Config
+
+	// FormValueFunc, when set, replaces the lookup order of
+	// RequestCtx.FormValue.
+	FormValueFunc FormValueFunc
+
+	// Name is sent in the Server field; "fasthttp" when empty.
+	Name string
+
+	// Concurrency is the largest number of connections served at once;
+	// DefaultConcurrency when 0.
+	Concurrency int
+
+	// ReadBufferSize is the per-connection read buffer size. It also
+	// bounds the request header when set; when 0 the buffer is 4096 bytes
+	// and headers may take up to 8 KiB.
+	ReadBufferSize int
+
+	// WriteBufferSize is the per-connection write buffer size; 4096 when 0.
+	WriteBufferSize int
+
+	// ReadTimeout bounds reading a whole request, header and body, from
+	// its first byte. 0 means no limit.
+	ReadTimeout time.Duration
+
+	// WriteTimeout bounds writing a response. 0 means no limit.
+	WriteTimeout time.Duration
+
+	// IdleTimeout bounds the wait for the next request on a keep-alive
+	// connection; ReadTimeout is used when it is 0.
+	IdleTimeout time.Duration
+
+	// MaxConnsPerIP limits the connections a client IP may hold open at
+	// once; 0 means no limit. TLS stays visible through the wrapper used
+	// to count connections.
+	MaxConnsPerIP int
+
+	// MaxRequestsPerConn closes a connection after that many requests; 0
+	// means no limit.
+	MaxRequestsPerConn int
+
+	// MaxIdleWorkerDuration is how long an idle worker goroutine is kept;
+	// 10s when 0.
+	MaxIdleWorkerDuration time.Duration
+
+	// TCPKeepalivePeriod sets the TCP keep-alive period when TCPKeepalive
+	// is on; the system default when 0.
+	TCPKeepalivePeriod time.Duration
+
+	// MaxRequestBodySize is the largest request body accepted;
+	// DefaultMaxRequestBodySize when 0. Larger bodies get 413.
+	MaxRequestBodySize int
+
+	// MaxKeepaliveDuration is kept for compatibility; use IdleTimeout.
+	//
+	// Deprecated: use IdleTimeout.
+	MaxKeepaliveDuration time.Duration
+
+	// SleepWhenConcurrencyLimitsExceeded makes the acceptor pause this long
+	// instead of answering 503 when Concurrency connections are busy.
+	SleepWhenConcurrencyLimitsExceeded time.Duration
+
+	// DisableKeepalive closes every connection after its first response.
+	DisableKeepalive bool
+
+	// TCPKeepalive turns TCP keep-alive on for accepted connections.
+	TCPKeepalive bool
+
+	// ReduceMemoryUsage returns buffers to their pools while connections
+	// are idle, trading some CPU for memory.
+	ReduceMemoryUsage bool
+
+	// GetOnly refuses every method but GET and HEAD with 405.
+	GetOnly bool
+
+	// DisablePreParseMultipartForm leaves multipart bodies unparsed until
+	// the handler asks for them (they are always parsed lazily here).
+	DisablePreParseMultipartForm bool
+
+	// LogAllErrors logs every connection error, including client
+	// protocol errors and timeouts.
+	LogAllErrors bool
+
+	// SecureErrorLogMessage keeps request contents out of error logs.
+	SecureErrorLogMessage bool
+
+	// DisableHeaderNamesNormalizing keeps header names as received.
+	DisableHeaderNamesNormalizing bool
+
+	// NoDefaultServerHeader sends no Server field unless the handler sets
+	// one.
+	NoDefaultServerHeader bool
+
+	// NoDefaultDate sends no Date field.
+	NoDefaultDate bool
+
+	// NoDefaultContentType sends no Content-Type unless the handler sets
+	// one.
+	NoDefaultContentType bool
+
+	// KeepHijackedConns leaves hijacked connections open when the
+	// HijackHandler returns; the handler must close them.
+	KeepHijackedConns bool
+
+	// CloseOnShutdown adds "Connection: close" to responses once Shutdown
+	// has started (responses then always close the connection).
+	CloseOnShutdown bool
+
+	// StreamRequestBody hands request bodies to the handler as a stream
+	// (RequestCtx.RequestBodyStream) instead of reading them first; bodies
+	// over MaxRequestBodySize are streamed, not refused.
+	StreamRequestBody bool
+
+	// LazyRequestTime skips reading the clock per request; RequestCtx.Time
+	// reads it on first use.
+	LazyRequestTime bool
+
+	// internal state
+	initOnce       sync.Once
+	serverName     []byte
+	concurrency    atomic.Uint32
+	open           atomic.Int32
+	rejected       atomic.Uint32
+	perIP          *perIPConnCounter
+	lastPerIPLog   atomic.Int64
+	stopping       atomic.Bool
+	mu             sync.Mutex
+	listeners      []net.Listener
+	done           chan struct{}
+	doneOnce       sync.Once
+	conns          connRegistry
+	nextProtos     map[string]ServeHandler
+	ctxPool        sync.Pool
+	readerPool     sync.Pool
+	writerPool     sync.Pool
+	maxHeaderBytes int
+}
+
+// RequestConfig holds per-request settings returned by
+// Server.HeaderReceived. Zero fields keep the server's settings.
+type RequestConfig struct {
+	// ReadTimeout bounds reading the rest of the request.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds writing the response.
+	WriteTimeout time.Duration
+	// MaxRequestBodySize limits the body of this request.
+	MaxRequestBodySize int
+}
+
+// Logger is what the server logs through.
+type Logger interface {
+	// Printf formats and logs a message.
+	Printf(format string, args ...any)
+}
+
+var defaultLogger = Logger(log.New(os.Stderr, "", log.LstdFlags))
+
+// DefaultConcurrency is the default of Server.Concurrency.
+const DefaultConcurrency = 256 * 1024
+
+// DefaultMaxRequestBodySize is the default of Server.MaxRequestBodySize.
+const DefaultMaxRequestBodySize = 4 * 1024 * 1024
+
+const defaultBufferSize = 4096
+
+// ConnState describes a connection's state, reported to Server.ConnState.
+type ConnState int
+
+const (
+	// StateNew is a connection just accepted.
+	StateNew ConnState = iota
+	// StateActive is a connection that received request bytes.
+	StateActive
+	// StateIdle is a keep-alive connection waiting for a request.
+	StateIdle
+	// StateHijacked is a connection taken over by a HijackHandler.
+	StateHijacked
+	// StateClosed is a closed connection.
+	StateClosed
+)
+
+var connStateNames = [...]string{
+	StateNew:      "new",
+	StateActive:   "active",
+	StateIdle:     "idle",
+	StateHijacked: "hijacked",
+	StateClosed:   "closed",
+}
+
+// String returns the state's name.
+func (c ConnState) String() string {
+	if c >= 0 && int(c) < len(connStateNames) {
+		return connStateNames[c]
+	}
+	return "unknown"
+}
+
+func (s *Server) init() {
+	s.initOnce.Do(func() {
+		if s.Name != "" {
+			s.serverName = []byte(s.Name)
+		} else {
+			s.serverName = strDefaultServerName
+		}
+		if s.MaxConnsPerIP > 0 {
+			s.perIP = newPerIPConnCounter()
+		}
+		if s.ReadBufferSize > 0 {
+			s.maxHeaderBytes = s.ReadBufferSize
+		} else {
+			s.maxHeaderBytes = minMaxHeaderBytes
+		}
+		s.mu.Lock()
+		if s.done == nil {
+			s.done = make(chan struct{})
+		}
+		s.mu.Unlock()
+	})
+}
+
+func (s *Server) logger() Logger {
+	if s != nil && s.Logger != nil {
+		return s.Logger
+	}
+	return defaultLogger
+}
+
+func (s *Server) doneChan() <-chan struct{} {
+	s.mu.Lock()
+	if s.done == nil {
+		s.done = make(chan struct{})
+	}
+	d := s.done
+	s.mu.Unlock()
+	return d
+}
+
+func (s *Server) getConcurrency() int {
+	if s.Concurrency <= 0 {
+		return DefaultConcurrency
+	}
+	return s.Concurrency
+}
+
+func (s *Server) maxRequestBodySize() int {
+	if s.MaxRequestBodySize <= 0 {
+		return DefaultMaxRequestBodySize
+	}
+	return s.MaxRequestBodySize
+}
+
+func (s *Server) idleTimeout() time.Duration {
+	if s.IdleTimeout > 0 {
+		return s.IdleTimeout
+	}
+	return s.ReadTimeout
+}
+
+// GetCurrentConcurrency returns how many connections are being served now.
+func (s *Server) GetCurrentConcurrency() uint32 { return s.concurrency.Load() }
+
+// GetOpenConnectionsCount returns how many accepted connections are open.
+func (s *Server) GetOpenConnectionsCount() int32 { return s.open.Load() }
+
+// GetRejectedConnectionsCount returns how many connections were refused
+// because Concurrency or MaxConnsPerIP was reached.
+func (s *Server) GetRejectedConnectionsCount() uint32 { return s.rejected.Load() }
+
+// NextProto registers a handler for the TLS ALPN protocol key: connections
+// that negotiate it are handed to nph instead of the HTTP/1 loop.
+func (s *Server) NextProto(key string, nph ServeHandler) {
+	s.mu.Lock()
+	if s.nextProtos == nil {
+		s.nextProtos = make(map[string]ServeHandler)
+	}
+	s.nextProtos[key] = nph
+	s.mu.Unlock()
+	s.configTLS()
+	s.TLSConfig.NextProtos = appendUniqueString(s.TLSConfig.NextProtos, key)
+}
+
+func appendUniqueString(list []string, v string) []string {
+	for _, x := range list {
+		if x == v {
+			return list
+		}
+	}
+	return append(list, v)
+}
+
+// ListenAndServe serves HTTP on the TCP address addr.
+func (s *Server) ListenAndServe(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ln)
+}
+
+// ListenAndServeUNIX serves HTTP on the unix socket addr, created with mode.
+// An existing socket file is removed first.
+func (s *Server) ListenAndServeUNIX(addr string, mode os.FileMode) error {
+	if err := os.Remove(addr); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	ln, err := net.Listen("unix", addr)
+	if err != nil {
+		return err
+	}
+	if err = os.Chmod(addr, mode); err != nil {
+		_ = ln.Close()
+		return err
+	}
+	return s.Serve(ln)
+}
+
+// Serve accepts connections from ln and serves them until ln fails or
+// Shutdown is called; after Shutdown it returns nil.
+func (s *Server) Serve(ln net.Listener) error {
+	s.init()
+	s.mu.Lock()
+	if s.stopping.Load() {
+		s.mu.Unlock()
+		return nil
+	}
+	s.listeners = append(s.listeners, ln)
+	s.mu.Unlock()
+
+	wp := &workerPool{
+		workerFunc:            s.serveConnWorker,
+		maxWorkersCount:       s.getConcurrency(),
+		maxIdleWorkerDuration: s.MaxIdleWorkerDuration,
+		onError:               s.logConnError,
+	}
+	wp.Start()
+	defer wp.Stop()
+
+	var tempDelay time.Duration
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			if s.stopping.Load() || errors.Is(err, net.ErrClosed) {
+				return nil
+			}
+			var ne interface{ Temporary() bool }
+			if errors.As(err, &ne) && ne.Temporary() {
+				// Back off on temporary errors such as EMFILE.
+				if tempDelay == 0 {
+					tempDelay = 5 * time.Millisecond
+				} else if tempDelay *= 2; tempDelay > time.Second {
+					tempDelay = time.Second
+				}
+				s.logger().Printf("fasthttp: temporary error when accepting new connections: %v", err)
+				time.Sleep(tempDelay)
+				continue
+			}
+			return err
+		}
+		tempDelay = 0
+		s.setupAccepted(c)
+		c, ok := s.admitPerIP(c, true)
+		if !ok {
+			continue
+		}
+		s.open.Add(1)
+		s.setState(c, StateNew)
+		if !wp.Serve(c) {
+			s.open.Add(-1)
+			s.rejected.Add(1)
+			s.rejectConn(c, StatusServiceUnavailable,
+				"The connection cannot be served because Server.Concurrency limit exceeded")
+			if s.SleepWhenConcurrencyLimitsExceeded > 0 {
+				time.Sleep(s.SleepWhenConcurrencyLimitsExceeded)
+			}
+		}
+	}
+}
+
+// setupAccepted applies the TCP settings to a freshly accepted connection.
+func (s *Server) setupAccepted(c net.Conn) {
+	if !s.TCPKeepalive {
+		return
+	}
+	var tc *net.TCPConn
+	switch x := c.(type) {
+	case *net.TCPConn:
+		tc = x
+	case *tls.Conn:
+		tc, _ = x.NetConn().(*net.TCPConn)
+	}
+	if tc != nil {
+		_ = tc.SetKeepAlive(true)
+		if s.TCPKeepalivePeriod > 0 {
+			_ = tc.SetKeepAlivePeriod(s.TCPKeepalivePeriod)
+		}
+	}
+}
+
+// admitPerIP counts c against MaxConnsPerIP. Over the limit, a plain
+// connection gets 429 and a TLS one is closed before its handshake (no
+// plaintext ever goes into a TLS stream). Counted connections come back
+// wrapped so that closing them releases the count.
+func (s *Server) admitPerIP(c net.Conn, answer bool) (net.Conn, bool) {
+	if s.MaxConnsPerIP <= 0 || s.perIP == nil {
+		return c, true
+	}
+	ip, ok := connIP(c)
+	if !ok {
+		return c, true
+	}
+	if !s.perIP.tryRegister(ip, s.MaxConnsPerIP) {
+		s.rejected.Add(1)
+		s.logPerIPLimit(ip.String())
+		if answer {
+			if _, isTLS := c.(tlsStater); isTLS {
+				_ = c.Close()
+			} else {
+				s.rejectConn(c, StatusTooManyRequests,
+					"The number of connections from your ip exceeds MaxConnsPerIP")
+			}
+		}
+		return nil, false
+	}
+	return wrapPerIPConn(c, ip, s.perIP), true
+}
+
+// logPerIPLimit logs the per-IP refusal at most once a second.
+func (s *Server) logPerIPLimit(ip string) {
+	now := time.Now().Unix()
+	last := s.lastPerIPLog.Load()
+	if now > last && s.lastPerIPLog.CompareAndSwap(last, now) {
+		s.logger().Printf("fasthttp: the number of connections from %s exceeds MaxConnsPerIP=%d", ip, s.MaxConnsPerIP)
+	}
+}
+
+// rejectConn answers a connection that will not be served and closes it.
+// It runs on its own goroutine so that a slow client cannot stall the
+// acceptor, and it reads what the client sent before closing so that the
+// answer is not lost to a TCP reset.
+func (s *Server) rejectConn(c net.Conn, status int, msg string) {
+	go func() {
+		now := time.Now()
+		_ = c.SetWriteDeadline(now.Add(time.Second))
+		resp := make([]byte, 0, 256)
+		resp = appendStatusLine(resp, status, nil)
+		resp = append(resp, "Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "...)
+		resp = AppendUint(resp, len(msg))
+		resp = append(resp, "\r\n\r\n"...)
+		resp = append(resp, msg...)
+		_, _ = c.Write(resp)
+		if cw, ok := c.(interface{ CloseWrite() error }); ok {
+			_ = cw.CloseWrite()
+			_ = c.SetReadDeadline(now.Add(100 * time.Millisecond))
+			var buf [1024]byte
+			for i := 0; i < 16; i++ {
+				if _, err := c.Read(buf[:]); err != nil {
+					break
+				}
+			}
+		}
+		_ = c.Close()
+		s.setState(c, StateClosed)
+	}()
+}
+
+// ServeConn serves the requests of c until it closes, then closes c. It
+// returns nil when every request was served, ErrPerIPConnLimit or
+// ErrConcurrencyLimit when c was refused, or the error that ended it.
+func (s *Server) ServeConn(c net.Conn) error {
+	s.init()
+	wc, ok := s.admitPerIP(c, false)
+	if !ok {
+		_ = c.Close()
+		return ErrPerIPConnLimit
+	}
+	c = wc
+	n := s.concurrency.Add(1)
+	if n > uint32(s.getConcurrency()) {
+		s.concurrency.Add(^uint32(0))
+		_ = c.Close()
+		return ErrConcurrencyLimit
+	}
+	s.open.Add(1)
+	err := s.serveConn(c)
+	s.concurrency.Add(^uint32(0))
+	if !errors.Is(err, errHijacked) {
+		_ = c.Close()
+		s.setState(c, StateClosed)
+	} else {
+		err = nil
+	}
+	s.open.Add(-1)
+	return err
+}
+
+// serveConnWorker is the worker-pool entry for a connection from Serve.
+func (s *Server) serveConnWorker(c net.Conn) error {
+	s.concurrency.Add(1)
+	err := s.serveConn(c)
+	s.concurrency.Add(^uint32(0))
+	if !errors.Is(err, errHijacked) {
+		_ = c.Close()
+		s.setState(c, StateClosed)
+	} else {
+		err = nil
+	}
+	s.open.Add(-1)
+	return err
+}
+
+func (s *Server) setState(c net.Conn, state ConnState) {
+	if f := s.ConnState; f != nil {
+		f(c, state)
+	}
+}
+
+// logConnError logs what ended a connection, leaving out the everyday
+// endings (peer gone, timeouts, malformed requests) unless LogAllErrors.
+func (s *Server) logConnError(c net.Conn, err error) {
+	if !s.LogAllErrors && isQuietError(err) {
+		return
+	}
+	s.logger().Printf("error when serving connection %q<->%q: %v", c.LocalAddr(), c.RemoteAddr(), err)
+}
+
+func isQuietError(err error) bool {
+	var pe *protocolError
+	var ne net.Error
+	switch {
+	case errors.As(err, &pe), errors.As(err, &ne),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed),
+		errors.Is(err, ErrBodyTooLarge), errors.Is(err, ErrGetOnly), errors.Is(err, ErrBadTrailer),
+		errors.Is(err, ErrDuplicateContentLength), errors.Is(err, ErrUnsupportedTransferEncoding),
+		errors.Is(err, ErrEmptyRequestURI), errors.Is(err, ErrMissingRequestMethod),
+		errors.Is(err, ErrExtraWhitespaceInRequestLine):
+		return true
+	}
+	var sb ErrSmallBuffer
+	var bc ErrBrokenChunk
+	var nr ErrNothingRead
+	return errors.As(err, &sb) || errors.As(err, &bc) || errors.As(err, &nr)
+}
+
+// Shutdown stops the server gracefully: listeners close at once, idle
+// connections are closed, and in-flight requests finish with
+// "Connection: close". It waits for every connection to end. Serve returns
+// nil. RequestCtx.Done fires for every handler.
+func (s *Server) Shutdown() error {
+	return s.ShutdownWithContext(context.Background())
+}
+
+// ShutdownWithContext is Shutdown that gives up when ctx ends, returning
+// ctx's error; connections still open are left to finish.
+func (s *Server) ShutdownWithContext(ctx context.Context) error {
+	s.mu.Lock()
+	s.stopping.Store(true)
+	var err error
+	for _, ln := range s.listeners {
+		if cerr := ln.Close(); cerr != nil && err == nil && !errors.Is(cerr, net.ErrClosed) {
+			err = cerr
+		}
+	}
+	s.listeners = nil
+	if s.done == nil {
+		s.done = make(chan struct{})
+	}
+	s.mu.Unlock()
+	s.doneOnce.Do(func() { close(s.done) })
+
+	ticker := time.NewTicker(10 * time.Millisecond)
+	defer ticker.Stop()
+	for {
+		s.conns.wakeIdle()
+		if s.open.Load() <= 0 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-ticker.C:
+		}
+	}
+}
+
+// acquireCtx returns a RequestCtx for a new connection.
+func (s *Server) acquireCtx(c net.Conn) *RequestCtx {
+	v := s.ctxPool.Get()
+	var ctx *RequestCtx
+	if v == nil {
+		ctx = &RequestCtx{s: s}
+	} else {
+		ctx = v.(*RequestCtx)
+	}
+	ctx.c = c
+	ctx.s = s
+	if s.FormValueFunc != nil {
+		ctx.formValueFunc = s.FormValueFunc
+	}
+	ctx.Request.Header.disableNormalizing = s.DisableHeaderNamesNormalizing
+	ctx.Response.Header.disableNormalizing = s.DisableHeaderNamesNormalizing
+	return ctx
+}
+
+func (s *Server) releaseCtx(ctx *RequestCtx) {
+	if ctx.timeoutResponse != nil {
+		// A goroutine of the handler may still use it.
+		return
+	}
+	ctx.c = nil
+	ctx.br = nil
+	ctx.bw = nil
+	ctx.remoteAddr = nil
+	ctx.tlsStateCached = false
+	ctx.logger = ctxLogger{}
+	s.ctxPool.Put(ctx)
+}
+
+func (s *Server) acquireReader(c net.Conn) *bufio.Reader {
+	if v := s.readerPool.Get(); v != nil {
+		br := v.(*bufio.Reader)
+		br.Reset(c)
+		return br
+	}
+	size := s.ReadBufferSize
+	if size <= 0 {
+		size = defaultBufferSize
+	}
+	return bufio.NewReaderSize(c, size)
+}
+
+func (s *Server) releaseReader(br *bufio.Reader) {
+	br.Reset(nil)
+	s.readerPool.Put(br)
+}
+
+func (s *Server) acquireWriter(c net.Conn) *bufio.Writer {
+	if v := s.writerPool.Get(); v != nil {
+		bw := v.(*bufio.Writer)
+		bw.Reset(c)
+		return bw
+	}
+	size := s.WriteBufferSize
+	if size <= 0 {
+		size = defaultBufferSize
+	}
+	return bufio.NewWriterSize(c, size)
+}
+
+func (s *Server) releaseWriter(bw *bufio.Writer) {
+	bw.Reset(nil)
+	s.writerPool.Put(bw)
+}
+
+// ListenAndServe serves HTTP on addr with handler.
+func ListenAndServe(addr string, handler RequestHandler) error {
+	s := &Server{Handler: handler}
+	return s.ListenAndServe(addr)
+}
+
+// ListenAndServeUNIX serves HTTP on the unix socket addr with handler.
+func ListenAndServeUNIX(addr string, mode os.FileMode, handler RequestHandler) error {
+	s := &Server{Handler: handler}
+	return s.ListenAndServeUNIX(addr, mode)
+}
+
+// Serve serves HTTP from ln with handler.
+func Serve(ln net.Listener, handler RequestHandler) error {
+	s := &Server{Handler: handler}
+	return s.Serve(ln)
+}
+
+// ServeConn serves HTTP from c with handler; see Server.ServeConn.
+func ServeConn(c net.Conn, handler RequestHandler) error {
+	s := &Server{Handler: handler}
+	return s.ServeConn(c)
+}
