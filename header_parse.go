@@ -465,7 +465,10 @@ func (h *RequestHeader) parseField(line []byte) error {
 			if err != nil {
 				return errBadContentLength
 			}
-			h.contentLength = n
+			if h.contentLength != -1 {
+				// Transfer-Encoding, when present, frames the body.
+				h.contentLength = n
+			}
 			h.contentLengthBytes = append(h.contentLengthBytes[:0], value...)
 			h.hasContentLength = true
 			return nil

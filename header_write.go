@@ -125,7 +125,7 @@ func (h *ResponseHeader) AppendBytes(dst []byte) []byte {
 	}
 	if h.connectionClose {
 		dst = append(dst, "Connection: close\r\n"...)
-	} else if h.noHTTP11 && h.keepAlive {
+	} else if h.keepAlive {
 		dst = append(dst, "Connection: keep-alive\r\n"...)
 	}
 	return append(dst, '\r', '\n')
