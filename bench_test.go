@@ -199,14 +199,14 @@ func (c *benchConn) reset(n int) {
 	c.sent = 0
 	c.cur = nil
 	c.written.Store(0)
-	drain(c.wrote)
-	drain(c.abort)
+	benchDrain(c.wrote)
+	benchDrain(c.abort)
 	c.open.Store(true)
 }
 
-// take takes ch's token if it has one; unlike a two-way select it is
+// benchTake takes ch's token if it has one; unlike a two-way select it is
 // cheap enough to keep the harness out of the profile.
-func take(ch chan struct{}) bool {
+func benchTake(ch chan struct{}) bool {
 	select {
 	case <-ch:
 		return true
@@ -215,9 +215,9 @@ func take(ch chan struct{}) bool {
 	}
 }
 
-func drain(ch chan struct{}) { take(ch) }
+func benchDrain(ch chan struct{}) { benchTake(ch) }
 
-func signal(ch chan struct{}) {
+func benchSignal(ch chan struct{}) {
 	select {
 	case ch <- struct{}{}:
 	default:
@@ -229,7 +229,7 @@ func (c *benchConn) Read(p []byte) (int, error) {
 		if c.left == 0 {
 			return 0, io.EOF
 		}
-		if c.sent > 0 && !take(c.wrote) {
+		if c.sent > 0 && !benchTake(c.wrote) {
 			select {
 			case <-c.wrote:
 			case <-c.abort:
@@ -256,13 +256,13 @@ func (c *benchConn) Write(p []byte) (int, error) {
 		c.captured.Unlock()
 	}
 	c.written.Add(int64(len(p)))
-	signal(c.wrote)
+	benchSignal(c.wrote)
 	return len(p), nil
 }
 
 func (c *benchConn) Close() error {
 	if c.open.CompareAndSwap(true, false) {
-		signal(c.done)
+		benchSignal(c.done)
 	}
 	return nil
 }
@@ -279,9 +279,9 @@ func (c *benchConn) SetDeadline(t time.Time) error {
 // other deadline withdraws that.
 func (c *benchConn) SetReadDeadline(t time.Time) error {
 	if !t.IsZero() && !t.After(time.Now()) {
-		signal(c.abort)
+		benchSignal(c.abort)
 	} else {
-		drain(c.abort)
+		benchDrain(c.abort)
 	}
 	return nil
 }
@@ -592,7 +592,7 @@ func TestServerSteadyStateAllocs(t *testing.T) {
 				defer h.stop()
 				n := 4 * mode.reqsPerConn
 				if mode.reqsPerConn == 1 {
-					n = 200
+					n = 1000
 				}
 				if err := h.run(n); err != nil { // warm up
 					t.Fatal(err)
