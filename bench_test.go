@@ -341,7 +341,7 @@ func newFastHTTPHarness(tb testing.TB, kind benchConnKind, mode benchMode, clien
 	h.stop = func() {
 		_ = h.ln.Close()
 		_ = s.Shutdown()
-		waitServed(tb, served)
+		benchWaitServed(tb, served)
 	}
 	return h
 }
@@ -354,12 +354,12 @@ func newNetHTTPHarness(tb testing.TB, mode benchMode, clients int) *benchHarness
 	go func() { served <- s.Serve(h.ln) }()
 	h.stop = func() {
 		_ = s.Close()
-		waitServed(tb, served)
+		benchWaitServed(tb, served)
 	}
 	return h
 }
 
-func waitServed(tb testing.TB, served chan error) {
+func benchWaitServed(tb testing.TB, served chan error) {
 	select {
 	case <-served:
 	case <-time.After(5 * time.Second):
@@ -579,7 +579,7 @@ func checkBenchResponses(t *testing.T, h *benchHarness, wantTLS bool) {
 // kept can never describe another client). That is one allocation per
 // connection, never per request.
 func TestServerSteadyStateAllocs(t *testing.T) {
-	if raceEnabled() {
+	if benchRaceEnabled() {
 		t.Skip("the race detector allocates and drops pooled objects on purpose")
 	}
 	if testing.Short() {
@@ -623,8 +623,8 @@ func TestServerSteadyStateAllocs(t *testing.T) {
 	}
 }
 
-// raceEnabled reports whether the test binary was built with -race.
-func raceEnabled() bool {
+// benchRaceEnabled reports whether the test binary was built with -race.
+func benchRaceEnabled() bool {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return false
