@@ -468,7 +468,7 @@ func BenchmarkServer(b *testing.B) {
 			b.Run(kind.name+"/"+mode.name, func(b *testing.B) {
 				h := newFastHTTPHarness(b, kind, mode, runtime.GOMAXPROCS(0))
 				defer h.stop()
-				runBench(b, h)
+				benchRun(b, h)
 			})
 		}
 	}
@@ -482,12 +482,12 @@ func BenchmarkNetHTTP(b *testing.B) {
 		b.Run("Plain/"+mode.name, func(b *testing.B) {
 			h := newNetHTTPHarness(b, mode, runtime.GOMAXPROCS(0))
 			defer h.stop()
-			runBench(b, h)
+			benchRun(b, h)
 		})
 	}
 }
 
-func runBench(b *testing.B, h *benchHarness) {
+func benchRun(b *testing.B, h *benchHarness) {
 	// Warm the server's pools and worker goroutines first, so that the
 	// timed part is the steady state.
 	if err := h.run(4 * h.mode.reqsPerConn * len(h.clients)); err != nil {
