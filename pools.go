@@ -12,8 +12,8 @@ import (
 // and drops outliers instead of keeping them alive.
 var bodyPool bytebufferpool.Pool
 
-// bodyPoolLimits caps the capacity of body buffers returned to the pool
-// (0: no cap), set with SetBodySizePoolLimit.
+// reqBodyPoolLimit and respBodyPoolLimit cap the capacity of body buffers
+// returned to the pool (0: no cap), set with SetBodySizePoolLimit.
 var reqBodyPoolLimit, respBodyPoolLimit atomic.Int64
 
 // SetBodySizePoolLimit sets the largest request and response body buffer
@@ -24,19 +24,10 @@ func SetBodySizePoolLimit(reqBodyLimit, respBodyLimit int) {
 	respBodyPoolLimit.Store(int64(respBodyLimit))
 }
 
-func acquireBodyBuffer() *bytebufferpool.ByteBuffer {
-	return bodyPool.Get()
-}
-
-func releaseBodyBuffer(b *bytebufferpool.ByteBuffer) {
-	if limit := reqBodyPoolLimit.Load(); limit > 0 && int64(cap(b.B)) > limit {
-		return
-	}
-	bodyPool.Put(b)
-}
-
-func releaseRespBodyBuffer(b *bytebufferpool.ByteBuffer) {
-	if limit := respBodyPoolLimit.Load(); limit > 0 && int64(cap(b.B)) > limit {
+// putBodyBuffer returns b to the pool unless its capacity exceeds limit
+// (0: no limit).
+func putBodyBuffer(b *bytebufferpool.ByteBuffer, limit int64) {
+	if limit > 0 && int64(cap(b.B)) > limit {
 		return
 	}
 	bodyPool.Put(b)

@@ -304,7 +304,7 @@ func AddMissingPort(addr string, isTLS bool) string {
 		if addr[len(addr)-1] != ']' {
 			return addr
 		}
-	} else if strings.IndexByte(addr, ':') > 0 {
+	} else if strings.LastIndexByte(addr, ':') > 0 {
 		return addr
 	}
 	if isTLS {
