@@ -11,14 +11,14 @@ import (
 // exported body methods of both types are thin wrappers around it, so the
 // rules live in one place.
 type messageBody struct {
-	buf    *bytebufferpool.ByteBuffer
-	raw    []byte // the body when rawSet: the caller's slice, not owned
-	rawSet bool
-	stream io.Reader
+	buf        *bytebufferpool.ByteBuffer
+	raw        []byte // the body when rawSet: the caller's slice, not owned
+	rawSet     bool
+	bodyStream io.Reader
 }
 
-// bytes returns the body without reading a stream.
-func (b *messageBody) bytes() []byte {
+// bodyBytes returns the body without reading a stream.
+func (b *messageBody) bodyBytes() []byte {
 	if b.rawSet {
 		return b.raw
 	}
@@ -28,9 +28,9 @@ func (b *messageBody) bytes() []byte {
 	return b.buf.B
 }
 
-// buffer returns the owned body buffer, acquiring one when needed. A raw
+// bodyBuffer returns the owned body buffer, acquiring one when needed. A raw
 // body is copied in first, so that appends extend it.
-func (b *messageBody) buffer() *bytebufferpool.ByteBuffer {
+func (b *messageBody) bodyBuffer() *bytebufferpool.ByteBuffer {
 	if b.buf == nil {
 		b.buf = bodyPool.Get()
 	}
@@ -42,17 +42,17 @@ func (b *messageBody) buffer() *bytebufferpool.ByteBuffer {
 	return b.buf
 }
 
-// set replaces the body with a copy of p.
-func (b *messageBody) set(p []byte) {
-	b.dropStream()
+// bodySet replaces the body with a copy of p.
+func (b *messageBody) bodySet(p []byte) {
+	b.dropBodyStream()
 	b.raw, b.rawSet = nil, false
-	bb := b.buffer()
+	bb := b.bodyBuffer()
 	bb.B = append(bb.B[:0], p...)
 }
 
-// setRaw makes p the body without copying it.
-func (b *messageBody) setRaw(p []byte) {
-	b.dropStream()
+// bodySetRaw makes p the body without copying it.
+func (b *messageBody) bodySetRaw(p []byte) {
+	b.dropBodyStream()
 	if b.buf != nil {
 		b.buf.B = b.buf.B[:0]
 	}
@@ -62,49 +62,49 @@ func (b *messageBody) setRaw(p []byte) {
 	b.raw, b.rawSet = p, true
 }
 
-// append adds p to the end of the body.
-func (b *messageBody) append(p []byte) {
-	bb := b.buffer()
+// bodyAppend adds p to the end of the body.
+func (b *messageBody) bodyAppend(p []byte) {
+	bb := b.bodyBuffer()
 	bb.B = append(bb.B, p...)
 }
 
-// setStream makes r the body.
-func (b *messageBody) setStream(r io.Reader) {
-	b.dropStream()
+// bodySetStream makes r the body.
+func (b *messageBody) bodySetStream(r io.Reader) {
+	b.dropBodyStream()
 	b.raw, b.rawSet = nil, false
 	if b.buf != nil {
 		b.buf.B = b.buf.B[:0]
 	}
-	b.stream = r
+	b.bodyStream = r
 }
 
-// readStream reads a stream body into the buffer and closes the stream.
+// bodyReadStream reads a stream body into the buffer and closes the stream.
 // On a read error the error text becomes the body, as upstream does, and
 // the error is returned.
-func (b *messageBody) readStream() error {
-	if b.stream == nil {
+func (b *messageBody) bodyReadStream() error {
+	if b.bodyStream == nil {
 		return nil
 	}
-	bb := b.buffer()
+	bb := b.bodyBuffer()
 	bb.B = bb.B[:0]
-	_, err := bb.ReadFrom(b.stream)
-	b.closeStream(err)
+	_, err := bb.ReadFrom(b.bodyStream)
+	b.closeBodyStreamErr(err)
 	if err != nil {
 		bb.B = append(bb.B[:0], err.Error()...)
 	}
 	return err
 }
 
-// swap makes p the body and returns the previous body, read from its
+// bodySwap makes p the body and returns the previous body, read from its
 // stream first when there is one.
-func (b *messageBody) swap(p []byte) []byte {
-	_ = b.readStream()
+func (b *messageBody) bodySwap(p []byte) []byte {
+	_ = b.bodyReadStream()
 	var old []byte
 	if b.rawSet {
 		old = b.raw
 		b.raw, b.rawSet = nil, false
 	}
-	bb := b.buffer()
+	bb := b.bodyBuffer()
 	if old == nil {
 		old = bb.B
 	}
@@ -112,14 +112,14 @@ func (b *messageBody) swap(p []byte) []byte {
 	return old
 }
 
-// closeStream closes the stream, passing err to a ReadCloserWithError so
+// closeBodyStreamErr closes the stream, passing err to a ReadCloserWithError so
 // that its producer learns why reading stopped, and forgets it.
-func (b *messageBody) closeStream(err error) error {
-	s := b.stream
+func (b *messageBody) closeBodyStreamErr(err error) error {
+	s := b.bodyStream
 	if s == nil {
 		return nil
 	}
-	b.stream = nil
+	b.bodyStream = nil
 	switch c := s.(type) {
 	case ReadCloserWithError:
 		return c.CloseWithError(err)
@@ -129,15 +129,15 @@ func (b *messageBody) closeStream(err error) error {
 	return nil
 }
 
-// dropStream closes the stream, if any, ignoring errors.
-func (b *messageBody) dropStream() {
-	_ = b.closeStream(nil)
+// dropBodyStream closes the stream, if any, ignoring errors.
+func (b *messageBody) dropBodyStream() {
+	_ = b.closeBodyStreamErr(nil)
 }
 
-// reset empties the body. The buffer is kept when keep is set, else it
+// bodyReset empties the body. The buffer is kept when keep is set, else it
 // goes back to the pool unless it is larger than limit (0: no limit).
-func (b *messageBody) reset(keep bool, limit int64) {
-	b.dropStream()
+func (b *messageBody) bodyReset(keep bool, limit int64) {
+	b.dropBodyStream()
 	b.raw, b.rawSet = nil, false
 	if b.buf == nil {
 		return
@@ -150,10 +150,10 @@ func (b *messageBody) reset(keep bool, limit int64) {
 	b.buf = nil
 }
 
-// release returns the buffer to the pool when its capacity exceeds size,
+// bodyRelease returns the buffer to the pool when its capacity exceeds size,
 // so that one large body does not stay pinned to a reused message.
-func (b *messageBody) release(size int, limit int64) {
-	b.dropStream()
+func (b *messageBody) bodyRelease(size int, limit int64) {
+	b.dropBodyStream()
 	b.raw, b.rawSet = nil, false
 	if b.buf == nil || cap(b.buf.B) <= size {
 		return
@@ -162,16 +162,16 @@ func (b *messageBody) release(size int, limit int64) {
 	b.buf = nil
 }
 
-// writeTo writes the body to w, consuming a stream.
-func (b *messageBody) writeTo(w io.Writer) error {
-	if b.stream != nil {
-		_, err := copyBody(w, b.stream)
-		if cerr := b.closeStream(err); err == nil {
+// bodyWriteTo writes the body to w, consuming a stream.
+func (b *messageBody) bodyWriteTo(w io.Writer) error {
+	if b.bodyStream != nil {
+		_, err := copyBody(w, b.bodyStream)
+		if cerr := b.closeBodyStreamErr(err); err == nil {
 			err = cerr
 		}
 		return err
 	}
-	_, err := w.Write(b.bytes())
+	_, err := w.Write(b.bodyBytes())
 	return err
 }
 
@@ -179,7 +179,7 @@ func (b *messageBody) writeTo(w io.Writer) error {
 type bodyWriter struct{ b *messageBody }
 
 func (w bodyWriter) Write(p []byte) (int, error) {
-	w.b.dropStream()
-	w.b.append(p)
+	w.b.dropBodyStream()
+	w.b.bodyAppend(p)
 	return len(p), nil
 }

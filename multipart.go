@@ -38,13 +38,13 @@ func (req *Request) MultipartFormWithLimit(maxBodySize int) (*multipart.Form, er
 		return nil, ErrNoMultipartForm
 	}
 	var body io.Reader
-	if req.body.stream != nil {
-		body = req.body.stream
+	if req.bodyStream != nil {
+		body = req.bodyStream
 		if maxBodySize > 0 {
 			body = &limitedBodyReader{r: body, n: int64(maxBodySize)}
 		}
 	} else {
-		b := req.body.bytes()
+		b := req.bodyBytes()
 		if maxBodySize > 0 && len(b) > maxBodySize {
 			return nil, fmt.Errorf("cannot read multipart/form-data body: %w", ErrBodyTooLarge)
 		}

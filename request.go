@@ -23,7 +23,7 @@ type Request struct {
 	uri      URI
 	postArgs Args
 
-	body       messageBody
+	messageBody
 	connStream *requestStream // body streamed from the server's connection
 	scratch    []byte
 	formBuf    []byte
@@ -96,7 +96,7 @@ func (req *Request) resetSkipHeader() {
 // ResetBody clears the body, the form parsed from it and its stream.
 func (req *Request) ResetBody() {
 	req.RemoveMultipartFormFiles()
-	req.body.reset(req.KeepBodyBuffer, reqBodyPoolLimit.Load())
+	req.bodyReset(req.KeepBodyBuffer, reqBodyPoolLimit.Load())
 	req.connStream = nil
 }
 
@@ -114,11 +114,11 @@ func (req *Request) CopyTo(dst *Request) {
 		req.postArgs.CopyTo(&dst.postArgs)
 		dst.parsedPostArgs = true
 	}
-	body := req.body.bytes()
+	body := req.bodyBytes()
 	if len(body) == 0 && req.multipartForm != nil {
 		body = req.Body()
 	}
-	dst.body.set(body)
+	dst.bodySet(body)
 	dst.isTLS = req.isTLS
 	dst.timeout = req.timeout
 	dst.UseHostHeader = req.UseHostHeader
@@ -246,22 +246,22 @@ func (req *Request) MayContinue() bool {
 // IsBodyStream reports whether the body is a stream, set with
 // SetBodyStream or SetBodyStreamWriter or received with
 // Server.StreamRequestBody.
-func (req *Request) IsBodyStream() bool { return req.body.stream != nil }
+func (req *Request) IsBodyStream() bool { return req.bodyStream != nil }
 
 // BodyStream returns the body stream, or nil. Close it with
 // CloseBodyStream (or Reset) when done.
-func (req *Request) BodyStream() io.Reader { return req.body.stream }
+func (req *Request) BodyStream() io.Reader { return req.bodyStream }
 
 // CloseBodyStream closes the body stream, if any, and forgets it.
 func (req *Request) CloseBodyStream() error {
-	return req.body.closeStream(nil)
+	return req.closeBodyStreamErr(nil)
 }
 
 // setConnStream makes s, a body read straight from the server's
 // connection, the body stream.
 func (req *Request) setConnStream(s *requestStream) {
 	s.trailer = &req.Header
-	req.body.setStream(s)
+	req.bodySetStream(s)
 	req.connStream = s
 }
 
@@ -271,8 +271,8 @@ func (req *Request) setConnStream(s *requestStream) {
 func (req *Request) takeConnStream() *requestStream {
 	s := req.connStream
 	req.connStream = nil
-	if s != nil && req.body.stream == io.Reader(s) {
-		req.body.stream = nil
+	if s != nil && req.bodyStream == io.Reader(s) {
+		req.bodyStream = nil
 	}
 	return s
 }
@@ -283,7 +283,7 @@ func (req *Request) takeConnStream() *requestStream {
 // it is a ReadCloserWithError). GET and HEAD requests cannot have a body.
 func (req *Request) SetBodyStream(bodyStream io.Reader, bodySize int) {
 	req.RemoveMultipartFormFiles()
-	req.body.setStream(bodyStream)
+	req.bodySetStream(bodyStream)
 	req.Header.SetContentLength(bodySize)
 }
 
@@ -292,43 +292,40 @@ func (req *Request) SetBodyStreamWriter(sw StreamWriter) {
 	req.SetBodyStream(NewStreamReader(sw), -1)
 }
 
-// bodyBytes returns the body without reading a stream.
-func (req *Request) bodyBytes() []byte { return req.body.bytes() }
-
 // Body returns the request body. A stream body is read to its end first
 // (a read error becomes the body text); a multipart form held without body
 // bytes is written out. The result is valid until the request changes.
 func (req *Request) Body() []byte {
-	if req.body.stream != nil {
-		_ = req.body.readStream()
-		return req.body.bytes()
+	if req.bodyStream != nil {
+		_ = req.bodyReadStream()
+		return req.bodyBytes()
 	}
-	if req.multipartForm != nil && len(req.body.bytes()) == 0 {
-		bb := req.body.buffer()
+	if req.multipartForm != nil && len(req.bodyBytes()) == 0 {
+		bb := req.bodyBuffer()
 		bb.B = bb.B[:0]
 		if err := WriteMultipartForm(bb, req.multipartForm, req.multipartFormBoundary); err != nil {
 			bb.B = bb.B[:0]
 		}
 		return bb.B
 	}
-	return req.body.bytes()
+	return req.bodyBytes()
 }
 
 // BodyWriter returns a writer that appends to the body.
-func (req *Request) BodyWriter() io.Writer { return bodyWriter{&req.body} }
+func (req *Request) BodyWriter() io.Writer { return bodyWriter{&req.messageBody} }
 
 // BodyWriteTo writes the body to w, consuming a stream.
 func (req *Request) BodyWriteTo(w io.Writer) error {
-	if req.multipartForm != nil && req.body.stream == nil && len(req.body.bytes()) == 0 {
+	if req.multipartForm != nil && req.bodyStream == nil && len(req.bodyBytes()) == 0 {
 		return WriteMultipartForm(w, req.multipartForm, req.multipartFormBoundary)
 	}
-	return req.body.writeTo(w)
+	return req.bodyWriteTo(w)
 }
 
 // SetBody sets the body to a copy of body.
 func (req *Request) SetBody(body []byte) {
 	req.RemoveMultipartFormFiles()
-	req.body.set(body)
+	req.bodySet(body)
 }
 
 // SetBodyString sets the body to body.
@@ -340,14 +337,14 @@ func (req *Request) SetBodyString(body string) {
 // change while the request uses it.
 func (req *Request) SetBodyRaw(body []byte) {
 	req.RemoveMultipartFormFiles()
-	req.body.setRaw(body)
+	req.bodySetRaw(body)
 }
 
 // AppendBody appends a copy of p to the body. A stream body is dropped.
 func (req *Request) AppendBody(p []byte) {
 	req.RemoveMultipartFormFiles()
-	req.body.dropStream()
-	req.body.append(p)
+	req.dropBodyStream()
+	req.bodyAppend(p)
 }
 
 // AppendBodyString appends s to the body.
@@ -359,14 +356,14 @@ func (req *Request) AppendBodyString(s string) {
 // from its stream first). body must not be used by the caller afterwards.
 func (req *Request) SwapBody(body []byte) []byte {
 	req.RemoveMultipartFormFiles()
-	return req.body.swap(body)
+	return req.bodySwap(body)
 }
 
 // ReleaseBody returns the body buffer to the pool when its capacity
 // exceeds size, so that a large body does not stay pinned to a reused
 // request. It also closes a body stream.
 func (req *Request) ReleaseBody(size int) {
-	req.body.release(size, reqBodyPoolLimit.Load())
+	req.bodyRelease(size, reqBodyPoolLimit.Load())
 }
 
 // String returns the request as Write would send it, or the error text
@@ -407,10 +404,10 @@ func (req *Request) Write(w *bufio.Writer) error {
 	if err := req.prepareTarget(); err != nil {
 		return err
 	}
-	if req.body.stream != nil {
+	if req.bodyStream != nil {
 		return req.writeBodyStream(w)
 	}
-	body := req.body.bytes()
+	body := req.bodyBytes()
 	if len(body) == 0 {
 		switch {
 		case req.multipartForm != nil:
@@ -503,7 +500,7 @@ func (req *Request) writeBodyStream(w *bufio.Writer) error {
 	}
 	req.scratch = req.Header.AppendBytes(req.scratch[:0])
 	_, err := w.Write(req.scratch)
-	stream := req.body.stream
+	stream := req.bodyStream
 	if err == nil {
 		if size >= 0 {
 			err = writeBodyFixedSize(w, stream, int64(size))
@@ -511,7 +508,7 @@ func (req *Request) writeBodyStream(w *bufio.Writer) error {
 			err = writeLastChunk(w, req.Header.TrailerHeader())
 		}
 	}
-	if cerr := req.body.closeStream(err); err == nil {
+	if cerr := req.closeBodyStreamErr(err); err == nil {
 		err = cerr
 	}
 	return err
@@ -580,7 +577,7 @@ func (req *Request) ContinueReadBodyStream(r *bufio.Reader, maxBodySize int, pre
 	s := &requestStream{}
 	s.init(r, cl)
 	s.trailer = &req.Header
-	req.body.setStream(s)
+	req.bodySetStream(s)
 	return nil
 }
 
@@ -592,7 +589,7 @@ func (req *Request) ReadBody(r *bufio.Reader, contentLength, maxBodySize int) er
 	if maxBodySize > 0 && contentLength > maxBodySize {
 		return ErrBodyTooLarge
 	}
-	bb := req.body.buffer()
+	bb := req.bodyBuffer()
 	var err error
 	if contentLength >= 0 {
 		bb.B, err = appendBodyFixedSize(r, bb.B[:0], contentLength)

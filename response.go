@@ -18,7 +18,7 @@ type Response struct {
 	// Header is the response header.
 	Header ResponseHeader
 
-	body             messageBody
+	messageBody
 	bodyStreamWriter StreamWriter
 	scratch          []byte
 
@@ -81,7 +81,7 @@ func (resp *Response) resetSkipHeader() {
 // ResetBody clears the body and drops its stream.
 func (resp *Response) ResetBody() {
 	resp.bodyStreamWriter = nil
-	resp.body.reset(resp.KeepBodyBuffer, respBodyPoolLimit.Load())
+	resp.bodyReset(resp.KeepBodyBuffer, respBodyPoolLimit.Load())
 }
 
 // CopyTo copies resp into dst, except a body stream: read the body with
@@ -89,7 +89,7 @@ func (resp *Response) ResetBody() {
 func (resp *Response) CopyTo(dst *Response) {
 	dst.Reset()
 	resp.Header.CopyTo(&dst.Header)
-	dst.body.set(resp.body.bytes())
+	dst.bodySet(resp.bodyBytes())
 	dst.laddr = resp.laddr
 	dst.raddr = resp.raddr
 	dst.SkipBody = resp.SkipBody
@@ -123,7 +123,7 @@ func (resp *Response) ParseNetConn(conn net.Conn) {
 
 // IsBodyStream reports whether the body is a stream or a StreamWriter.
 func (resp *Response) IsBodyStream() bool {
-	return resp.body.stream != nil || resp.bodyStreamWriter != nil
+	return resp.bodyStream != nil || resp.bodyStreamWriter != nil
 }
 
 // BodyStream returns the body stream, or nil. A StreamWriter body is
@@ -131,21 +131,21 @@ func (resp *Response) IsBodyStream() bool {
 // CloseBodyStream when done.
 func (resp *Response) BodyStream() io.Reader {
 	resp.startStreamWriter()
-	return resp.body.stream
+	return resp.bodyStream
 }
 
 // startStreamWriter turns a pending StreamWriter into a readable stream.
 func (resp *Response) startStreamWriter() {
 	if sw := resp.bodyStreamWriter; sw != nil {
 		resp.bodyStreamWriter = nil
-		resp.body.setStream(NewStreamReader(sw))
+		resp.bodySetStream(NewStreamReader(sw))
 	}
 }
 
 // CloseBodyStream closes the body stream, if any, and forgets it.
 func (resp *Response) CloseBodyStream() error {
 	resp.bodyStreamWriter = nil
-	return resp.body.closeStream(nil)
+	return resp.closeBodyStreamErr(nil)
 }
 
 // SetBodyStream sets the body to be read from bodyStream. bodySize is its
@@ -155,7 +155,7 @@ func (resp *Response) CloseBodyStream() error {
 // WriteTo; see BodyWriterTo.
 func (resp *Response) SetBodyStream(bodyStream io.Reader, bodySize int) {
 	resp.bodyStreamWriter = nil
-	resp.body.setStream(bodyStream)
+	resp.bodySetStream(bodyStream)
 	resp.Header.SetContentLength(bodySize)
 }
 
@@ -163,28 +163,25 @@ func (resp *Response) SetBodyStream(bodyStream io.Reader, bodySize int) {
 // sw runs when the response is written, in the writing goroutine; each
 // w.Flush inside it sends what was written so far to the client.
 func (resp *Response) SetBodyStreamWriter(sw StreamWriter) {
-	resp.body.setStream(nil)
+	resp.bodySetStream(nil)
 	resp.bodyStreamWriter = sw
 	resp.Header.SetContentLength(-1)
 }
-
-// bodyBytes returns the body without reading a stream.
-func (resp *Response) bodyBytes() []byte { return resp.body.bytes() }
 
 // Body returns the response body. A stream body is read to its end first;
 // when that fails, the error text becomes the body (use BodyStream or
 // BodyWriteTo to see the error itself).
 func (resp *Response) Body() []byte {
 	resp.startStreamWriter()
-	if resp.body.stream != nil {
-		_ = resp.body.readStream()
+	if resp.bodyStream != nil {
+		_ = resp.bodyReadStream()
 	}
-	return resp.body.bytes()
+	return resp.bodyBytes()
 }
 
 // BodyWriter returns a writer that appends to the body. Inside a handler
 // it must not be used after the handler returns.
-func (resp *Response) BodyWriter() io.Writer { return bodyWriter{&resp.body} }
+func (resp *Response) BodyWriter() io.Writer { return bodyWriter{&resp.messageBody} }
 
 // BodyWriteTo writes the body to w, consuming a stream or running a
 // StreamWriter.
@@ -197,13 +194,13 @@ func (resp *Response) BodyWriteTo(w io.Writer) error {
 		}
 		return bw.Flush()
 	}
-	return resp.body.writeTo(w)
+	return resp.bodyWriteTo(w)
 }
 
 // SetBody sets the body to a copy of body.
 func (resp *Response) SetBody(body []byte) {
 	resp.bodyStreamWriter = nil
-	resp.body.set(body)
+	resp.bodySet(body)
 }
 
 // SetBodyString sets the body to body.
@@ -215,14 +212,14 @@ func (resp *Response) SetBodyString(body string) {
 // not change until the response is written.
 func (resp *Response) SetBodyRaw(body []byte) {
 	resp.bodyStreamWriter = nil
-	resp.body.setRaw(body)
+	resp.bodySetRaw(body)
 }
 
 // AppendBody appends a copy of p to the body. A stream body is dropped
 // (and Content-Length reset to follow the body).
 func (resp *Response) AppendBody(p []byte) {
 	resp.dropStream()
-	resp.body.append(p)
+	resp.bodyAppend(p)
 }
 
 // AppendBodyString appends s to the body.
@@ -232,9 +229,9 @@ func (resp *Response) AppendBodyString(s string) {
 
 // dropStream forgets a stream body in favour of an in-memory one.
 func (resp *Response) dropStream() {
-	if resp.body.stream != nil || resp.bodyStreamWriter != nil {
+	if resp.bodyStream != nil || resp.bodyStreamWriter != nil {
 		resp.bodyStreamWriter = nil
-		resp.body.dropStream()
+		resp.dropBodyStream()
 		resp.Header.SetContentLength(0)
 	}
 }
@@ -243,7 +240,7 @@ func (resp *Response) dropStream() {
 // from its stream first). body must not be used by the caller afterwards.
 func (resp *Response) SwapBody(body []byte) []byte {
 	resp.startStreamWriter()
-	return resp.body.swap(body)
+	return resp.bodySwap(body)
 }
 
 // ReleaseBody returns the body buffer to the pool when its capacity
@@ -251,7 +248,7 @@ func (resp *Response) SwapBody(body []byte) []byte {
 // response. It also closes a body stream.
 func (resp *Response) ReleaseBody(size int) {
 	resp.bodyStreamWriter = nil
-	resp.body.release(size, respBodyPoolLimit.Load())
+	resp.bodyRelease(size, respBodyPoolLimit.Load())
 }
 
 // String returns the response as Write would send it, or the error text
@@ -284,7 +281,7 @@ func (resp *Response) Write(w *bufio.Writer) error {
 		return resp.writeStream(w)
 	}
 	h := &resp.Header
-	body := resp.body.bytes()
+	body := resp.bodyBytes()
 	noBody := h.mustSkipContentLength()
 	chunked := !noBody && len(h.trailer) > 0
 	switch {
@@ -337,16 +334,16 @@ func (resp *Response) writeStream(w *bufio.Writer) error {
 		case resp.bodyStreamWriter != nil:
 			err = writeStreamWriterChunked(w, resp.bodyStreamWriter)
 		case size >= 0:
-			err = writeBodyFixedSize(w, resp.body.stream, int64(size))
+			err = writeBodyFixedSize(w, resp.bodyStream, int64(size))
 		default:
-			err = writeBodyChunked(w, resp.body.stream)
+			err = writeBodyChunked(w, resp.bodyStream)
 		}
 		if err == nil && size < 0 {
 			err = writeLastChunk(w, h.TrailerHeader())
 		}
 	}
 	resp.bodyStreamWriter = nil
-	if cerr := resp.body.closeStream(err); err == nil {
+	if cerr := resp.closeBodyStreamErr(err); err == nil {
 		err = cerr
 	}
 	return err
@@ -417,13 +414,13 @@ func (resp *Response) ReadBody(r *bufio.Reader, maxBodySize int) error {
 		s := &requestStream{}
 		s.init(r, cl)
 		s.trailer = h
-		resp.body.setStream(s)
+		resp.bodySetStream(s)
 		return nil
 	}
 	if maxBodySize > 0 && cl > maxBodySize {
 		return ErrBodyTooLarge
 	}
-	bb := resp.body.buffer()
+	bb := resp.bodyBuffer()
 	var err error
 	switch {
 	case cl >= 0:
