@@ -10,42 +10,43 @@ import (
 // held: a pooled buffer, a caller's slice (SetBodyRaw) or a stream. The
 // exported body methods of both types are thin wrappers around it, so the
 // rules live in one place.
+//
+// Request and Response embed it, so the fields read as req.body,
+// req.bodyRaw and req.bodyStream.
 type messageBody struct {
-	buf        *bytebufferpool.ByteBuffer
-	raw        []byte // the body when rawSet: the caller's slice, not owned
-	rawSet     bool
+	body       *bytebufferpool.ByteBuffer
+	bodyRaw    []byte // when non-nil, the body: the caller's slice, not owned
 	bodyStream io.Reader
 }
 
 // bodyBytes returns the body without reading a stream.
 func (b *messageBody) bodyBytes() []byte {
-	if b.rawSet {
-		return b.raw
+	if b.bodyRaw != nil {
+		return b.bodyRaw
 	}
-	if b.buf == nil {
+	if b.body == nil {
 		return nil
 	}
-	return b.buf.B
+	return b.body.B
 }
 
 // bodyBuffer returns the owned body buffer, acquiring one when needed. A raw
 // body is copied in first, so that appends extend it.
 func (b *messageBody) bodyBuffer() *bytebufferpool.ByteBuffer {
-	if b.buf == nil {
-		b.buf = bodyPool.Get()
+	if b.body == nil {
+		b.body = bodyPool.Get()
 	}
-	if b.rawSet {
-		b.buf.B = append(b.buf.B[:0], b.raw...)
-		b.raw = nil
-		b.rawSet = false
+	if b.bodyRaw != nil {
+		b.body.B = append(b.body.B[:0], b.bodyRaw...)
+		b.bodyRaw = nil
 	}
-	return b.buf
+	return b.body
 }
 
 // bodySet replaces the body with a copy of p.
 func (b *messageBody) bodySet(p []byte) {
 	b.dropBodyStream()
-	b.raw, b.rawSet = nil, false
+	b.bodyRaw = nil
 	bb := b.bodyBuffer()
 	bb.B = append(bb.B[:0], p...)
 }
@@ -53,13 +54,13 @@ func (b *messageBody) bodySet(p []byte) {
 // bodySetRaw makes p the body without copying it.
 func (b *messageBody) bodySetRaw(p []byte) {
 	b.dropBodyStream()
-	if b.buf != nil {
-		b.buf.B = b.buf.B[:0]
+	if b.body != nil {
+		b.body.B = b.body.B[:0]
 	}
 	if p == nil {
-		p = []byte{}
+		p = []byte{} // non-nil: the raw body is set, and empty
 	}
-	b.raw, b.rawSet = p, true
+	b.bodyRaw = p
 }
 
 // bodyAppend adds p to the end of the body.
@@ -71,9 +72,9 @@ func (b *messageBody) bodyAppend(p []byte) {
 // bodySetStream makes r the body.
 func (b *messageBody) bodySetStream(r io.Reader) {
 	b.dropBodyStream()
-	b.raw, b.rawSet = nil, false
-	if b.buf != nil {
-		b.buf.B = b.buf.B[:0]
+	b.bodyRaw = nil
+	if b.body != nil {
+		b.body.B = b.body.B[:0]
 	}
 	b.bodyStream = r
 }
@@ -100,9 +101,9 @@ func (b *messageBody) bodyReadStream() error {
 func (b *messageBody) bodySwap(p []byte) []byte {
 	_ = b.bodyReadStream()
 	var old []byte
-	if b.rawSet {
-		old = b.raw
-		b.raw, b.rawSet = nil, false
+	if b.bodyRaw != nil {
+		old = b.bodyRaw
+		b.bodyRaw = nil
 	}
 	bb := b.bodyBuffer()
 	if old == nil {
@@ -112,8 +113,9 @@ func (b *messageBody) bodySwap(p []byte) []byte {
 	return old
 }
 
-// closeBodyStreamErr closes the stream, passing err to a ReadCloserWithError so
-// that its producer learns why reading stopped, and forgets it.
+// closeBodyStreamErr closes the stream, passing err to a
+// ReadCloserWithError so that its producer learns why reading stopped, and
+// forgets it.
 func (b *messageBody) closeBodyStreamErr(err error) error {
 	s := b.bodyStream
 	if s == nil {
@@ -138,28 +140,28 @@ func (b *messageBody) dropBodyStream() {
 // goes back to the pool unless it is larger than limit (0: no limit).
 func (b *messageBody) bodyReset(keep bool, limit int64) {
 	b.dropBodyStream()
-	b.raw, b.rawSet = nil, false
-	if b.buf == nil {
+	b.bodyRaw = nil
+	if b.body == nil {
 		return
 	}
 	if keep {
-		b.buf.B = b.buf.B[:0]
+		b.body.B = b.body.B[:0]
 		return
 	}
-	putBodyBuffer(b.buf, limit)
-	b.buf = nil
+	putBodyBuffer(b.body, limit)
+	b.body = nil
 }
 
 // bodyRelease returns the buffer to the pool when its capacity exceeds size,
 // so that one large body does not stay pinned to a reused message.
 func (b *messageBody) bodyRelease(size int, limit int64) {
 	b.dropBodyStream()
-	b.raw, b.rawSet = nil, false
-	if b.buf == nil || cap(b.buf.B) <= size {
+	b.bodyRaw = nil
+	if b.body == nil || cap(b.body.B) <= size {
 		return
 	}
-	putBodyBuffer(b.buf, limit)
-	b.buf = nil
+	putBodyBuffer(b.body, limit)
+	b.body = nil
 }
 
 // bodyWriteTo writes the body to w, consuming a stream.
