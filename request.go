@@ -34,6 +34,7 @@ type Request struct {
 	userValues userData
 	timeout    time.Duration
 
+	uriErr         error // why the request target did not parse
 	parsedURI      bool
 	parsedPostArgs bool
 	isTLS          bool
@@ -88,6 +89,7 @@ func (req *Request) resetSkipHeader() {
 	req.ResetBody()
 	req.uri.Reset()
 	req.parsedURI = false
+	req.uriErr = nil
 	req.postArgs.Reset()
 	req.parsedPostArgs = false
 	req.isTLS = false
@@ -109,6 +111,7 @@ func (req *Request) CopyTo(dst *Request) {
 	if req.parsedURI {
 		req.uri.CopyTo(&dst.uri)
 		dst.parsedURI = true
+		dst.uriErr = req.uriErr
 	}
 	if req.parsedPostArgs {
 		req.postArgs.CopyTo(&dst.postArgs)
@@ -157,24 +160,21 @@ func (req *Request) RequestURI() []byte {
 }
 
 // SetRequestURI sets the request target, which may be absolute
-// ("http://host/path?q"); URI parses it again on next use. Control bytes
-// and spaces are percent-encoded, so the request line cannot be broken.
+// ("http://host/path?q"); URI parses it again on next use. Write refuses
+// a target holding control bytes.
 func (req *Request) SetRequestURI(requestURI string) {
-	req.SetRequestURIBytes(s2b(requestURI))
+	req.Header.SetRequestURI(requestURI)
+	req.parsedURI = false
 }
 
 // SetRequestURIBytes is SetRequestURI for a byte slice.
 func (req *Request) SetRequestURIBytes(requestURI []byte) {
-	if needsTargetEscape(requestURI) {
-		req.scratch = appendEscapedCTL(req.scratch[:0], requestURI, true)
-		requestURI = req.scratch
-	}
 	req.Header.SetRequestURIBytes(requestURI)
 	req.parsedURI = false
 }
 
 // needsTargetEscape reports whether b holds a byte that may not appear in
-// a request target: a control byte or a space.
+// a request target or Host as is: a control byte or a space.
 func needsTargetEscape(b []byte) bool {
 	for _, c := range b {
 		if c <= ' ' || c == 0x7f {
@@ -197,6 +197,7 @@ func (req *Request) SetURI(newURI *URI) {
 	if newURI != nil {
 		newURI.CopyTo(&req.uri)
 		req.parsedURI = true
+		req.uriErr = nil
 		return
 	}
 	req.uri.Reset()
@@ -209,7 +210,7 @@ func (req *Request) parseURI() {
 	}
 	req.parsedURI = true
 	req.uri.Reset()
-	_ = req.uri.parse(req.Header.Host(), req.Header.RequestURI(), req.isTLS)
+	req.uriErr = req.uri.parse(req.Header.Host(), req.Header.RequestURI(), req.isTLS)
 }
 
 // PostArgs returns the arguments of an application/x-www-form-urlencoded
@@ -433,10 +434,16 @@ func (req *Request) Write(w *bufio.Writer) error {
 }
 
 // prepareTarget puts the URI's target and host into the header before a
-// write, and checks that the request line and Host cannot be broken.
+// write. A target or host holding control bytes is refused rather than
+// sent, and spaces in a raw target are percent-encoded, so that neither
+// the request line nor Host can be broken.
 func (req *Request) prepareTarget() error {
 	if !req.parsedURI && len(req.Header.Host()) > 0 {
-		if target := req.Header.RequestURI(); needsTargetEscape(target) {
+		target := req.Header.RequestURI()
+		if hasCTL(target) {
+			return ErrorInvalidURI
+		}
+		if needsTargetEscape(target) {
 			req.scratch = appendEscapedCTL(req.scratch[:0], target, true)
 			req.Header.SetRequestURIBytes(req.scratch)
 		}
@@ -446,6 +453,9 @@ func (req *Request) prepareTarget() error {
 		return nil
 	}
 	uri := req.URI()
+	if req.uriErr != nil {
+		return req.uriErr
+	}
 	host := uri.Host()
 	if req.UseHostHeader && len(req.Header.Host()) > 0 {
 		host = req.Header.Host()
