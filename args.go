@@ -259,13 +259,21 @@ func (a *Args) PeekBytes(key []byte) []byte {
 	return a.Peek(b2s(key))
 }
 
-// peekValue returns the value, nil for a bare key.
+// peekValue returns the value: nil for a bare key, non-nil (maybe empty)
+// otherwise, so that callers can tell "a" from "a=".
 func (kv *argsKV) peekValue() []byte {
 	if kv.noValue {
 		return nil
 	}
+	if kv.value == nil {
+		return strEmptyValue
+	}
 	return kv.value
 }
+
+// strEmptyValue is the value of "a=": empty but present. It has no
+// capacity, so it can never be written through.
+var strEmptyValue = make([]byte, 0)
 
 // PeekMulti returns the values of every argument named key, in order.
 func (a *Args) PeekMulti(key string) [][]byte {
