@@ -38,10 +38,12 @@ func (req *Request) MultipartFormWithLimit(maxBodySize int) (*multipart.Form, er
 		return nil, ErrNoMultipartForm
 	}
 	var body io.Reader
+	var limited *limitedBodyReader
 	if req.bodyStream != nil {
 		body = req.bodyStream
 		if maxBodySize > 0 {
-			body = &limitedBodyReader{r: body, n: int64(maxBodySize)}
+			limited = &limitedBodyReader{r: body, n: int64(maxBodySize)}
+			body = limited
 		}
 	} else {
 		b := req.bodyBytes()
@@ -59,6 +61,10 @@ func (req *Request) MultipartFormWithLimit(maxBodySize int) (*multipart.Form, er
 	}
 	f, err := multipart.NewReader(body, string(boundary)).ReadForm(defaultMaxInMemoryFileSize)
 	if err != nil {
+		if limited != nil && limited.exceeded {
+			// The parser may report the cut as a syntax error.
+			err = ErrBodyTooLarge
+		}
 		return nil, fmt.Errorf("cannot read multipart/form-data body: %w", err)
 	}
 	req.multipartForm = f
@@ -66,26 +72,30 @@ func (req *Request) MultipartFormWithLimit(maxBodySize int) (*multipart.Form, er
 	return f, nil
 }
 
-// limitedBodyReader fails with ErrBodyTooLarge once more than n bytes were
-// read, where io.LimitReader would end quietly and let a truncated form
-// pass.
+// limitedBodyReader yields at most n bytes and then fails with
+// ErrBodyTooLarge if the source holds more, where io.LimitReader would end
+// quietly and let a truncated form pass.
 type limitedBodyReader struct {
-	r io.Reader
-	n int64
+	r        io.Reader
+	n        int64
+	exceeded bool
 }
 
 func (l *limitedBodyReader) Read(p []byte) (int, error) {
-	if l.n < 0 {
-		return 0, ErrBodyTooLarge
+	if l.n <= 0 {
+		var one [1]byte
+		n, err := l.r.Read(one[:])
+		if n > 0 {
+			l.exceeded = true
+			return 0, ErrBodyTooLarge
+		}
+		return 0, err
 	}
-	if int64(len(p)) > l.n+1 {
-		p = p[:l.n+1]
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
 	}
 	n, err := l.r.Read(p)
 	l.n -= int64(n)
-	if l.n < 0 {
-		return n, ErrBodyTooLarge
-	}
 	return n, err
 }
 
