@@ -1,6 +1,7 @@
 package fasthttp
 
 import (
+	"bufio"
 	"io"
 
 	"github.com/valyala/bytebufferpool"
@@ -14,9 +15,30 @@ import (
 // Request and Response embed it, so the fields read as req.body,
 // req.bodyRaw and req.bodyStream.
 type messageBody struct {
-	body       *bytebufferpool.ByteBuffer
-	bodyRaw    []byte // when non-nil, the body: the caller's slice, not owned
-	bodyStream io.Reader
+	body             *bytebufferpool.ByteBuffer
+	bodyRaw          []byte // when non-nil, the body: the caller's slice, not owned
+	bodyStream       io.Reader
+	bodyStreamWriter StreamWriter // run when the message is written
+}
+
+// isBodyStream reports whether the body is a stream or a StreamWriter.
+func (b *messageBody) isBodyStream() bool {
+	return b.bodyStream != nil || b.bodyStreamWriter != nil
+}
+
+// startStreamWriter turns a pending StreamWriter into a readable stream,
+// for callers that want the body outside of a write.
+func (b *messageBody) startStreamWriter() {
+	if sw := b.bodyStreamWriter; sw != nil {
+		b.bodyStreamWriter = nil
+		b.bodyStream = NewStreamReader(sw)
+	}
+}
+
+// bodySetStreamWriter makes sw, run when the message is written, the body.
+func (b *messageBody) bodySetStreamWriter(sw StreamWriter) {
+	b.bodySetStream(nil)
+	b.bodyStreamWriter = sw
 }
 
 // bodyBytes returns the body without reading a stream.
@@ -83,6 +105,7 @@ func (b *messageBody) bodySetStream(r io.Reader) {
 // On a read error the error text becomes the body, as upstream does, and
 // the error is returned.
 func (b *messageBody) bodyReadStream() error {
+	b.startStreamWriter()
 	if b.bodyStream == nil {
 		return nil
 	}
@@ -117,6 +140,7 @@ func (b *messageBody) bodySwap(p []byte) []byte {
 // ReadCloserWithError so that its producer learns why reading stopped, and
 // forgets it.
 func (b *messageBody) closeBodyStreamErr(err error) error {
+	b.bodyStreamWriter = nil
 	s := b.bodyStream
 	if s == nil {
 		return nil
@@ -164,8 +188,17 @@ func (b *messageBody) bodyRelease(size int, limit int64) {
 	b.body = nil
 }
 
-// bodyWriteTo writes the body to w, consuming a stream.
+// bodyWriteTo writes the body to w, consuming a stream or running a
+// StreamWriter.
 func (b *messageBody) bodyWriteTo(w io.Writer) error {
+	if sw := b.bodyStreamWriter; sw != nil {
+		b.bodyStreamWriter = nil
+		bw := bufio.NewWriter(w)
+		if err := runStreamWriter(sw, bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
 	if b.bodyStream != nil {
 		_, err := copyBody(w, b.bodyStream)
 		if cerr := b.closeBodyStreamErr(err); err == nil {

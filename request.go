@@ -247,11 +247,15 @@ func (req *Request) MayContinue() bool {
 // IsBodyStream reports whether the body is a stream, set with
 // SetBodyStream or SetBodyStreamWriter or received with
 // Server.StreamRequestBody.
-func (req *Request) IsBodyStream() bool { return req.bodyStream != nil }
+func (req *Request) IsBodyStream() bool { return req.isBodyStream() }
 
-// BodyStream returns the body stream, or nil. Close it with
+// BodyStream returns the body stream, or nil. A StreamWriter body is
+// started in its own goroutine to provide it. Close it with
 // CloseBodyStream (or Reset) when done.
-func (req *Request) BodyStream() io.Reader { return req.bodyStream }
+func (req *Request) BodyStream() io.Reader {
+	req.startStreamWriter()
+	return req.bodyStream
+}
 
 // CloseBodyStream closes the body stream, if any, and forgets it.
 func (req *Request) CloseBodyStream() error {
@@ -289,15 +293,19 @@ func (req *Request) SetBodyStream(bodyStream io.Reader, bodySize int) {
 }
 
 // SetBodyStreamWriter sets the body to be produced by sw and sent chunked.
+// sw runs when the request is written, in the writing goroutine, so it may
+// set trailer values (Header.Set) before it returns.
 func (req *Request) SetBodyStreamWriter(sw StreamWriter) {
-	req.SetBodyStream(NewStreamReader(sw), -1)
+	req.RemoveMultipartFormFiles()
+	req.bodySetStreamWriter(sw)
+	req.Header.SetContentLength(-1)
 }
 
 // Body returns the request body. A stream body is read to its end first
 // (a read error becomes the body text); a multipart form held without body
 // bytes is written out. The result is valid until the request changes.
 func (req *Request) Body() []byte {
-	if req.bodyStream != nil {
+	if req.isBodyStream() {
 		_ = req.bodyReadStream()
 		return req.bodyBytes()
 	}
@@ -317,7 +325,7 @@ func (req *Request) BodyWriter() io.Writer { return bodyWriter{&req.messageBody}
 
 // BodyWriteTo writes the body to w, consuming a stream.
 func (req *Request) BodyWriteTo(w io.Writer) error {
-	if req.multipartForm != nil && req.bodyStream == nil && len(req.bodyBytes()) == 0 {
+	if req.multipartForm != nil && !req.isBodyStream() && len(req.bodyBytes()) == 0 {
 		return WriteMultipartForm(w, req.multipartForm, req.multipartFormBoundary)
 	}
 	return req.bodyWriteTo(w)
@@ -405,7 +413,7 @@ func (req *Request) Write(w *bufio.Writer) error {
 	if err := req.prepareTarget(); err != nil {
 		return err
 	}
-	if req.bodyStream != nil {
+	if req.isBodyStream() {
 		return req.writeBodyStream(w)
 	}
 	body := req.bodyBytes()
@@ -504,17 +512,24 @@ func writeMessage(w *bufio.Writer, header, body []byte, ts trailerSource, chunke
 // afterwards with the write error.
 func (req *Request) writeBodyStream(w *bufio.Writer) error {
 	size := req.Header.ContentLength()
-	if size < 0 || len(req.Header.trailer) > 0 {
+	if size < 0 || len(req.Header.trailer) > 0 || req.bodyStreamWriter != nil {
 		size = -1
 		req.Header.SetContentLength(-1)
 	}
 	req.scratch = req.Header.AppendBytes(req.scratch[:0])
 	_, err := w.Write(req.scratch)
-	stream := req.bodyStream
 	if err == nil {
-		if size >= 0 {
-			err = writeBodyFixedSize(w, stream, int64(size))
-		} else if err = writeBodyChunked(w, stream); err == nil {
+		switch {
+		case req.bodyStreamWriter != nil:
+			sw := req.bodyStreamWriter
+			req.bodyStreamWriter = nil
+			err = writeStreamWriterChunked(w, sw)
+		case size >= 0:
+			err = writeBodyFixedSize(w, req.bodyStream, int64(size))
+		default:
+			err = writeBodyChunked(w, req.bodyStream)
+		}
+		if err == nil && size < 0 {
 			err = writeLastChunk(w, req.Header.TrailerHeader())
 		}
 	}

@@ -19,8 +19,7 @@ type Response struct {
 	Header ResponseHeader
 
 	messageBody
-	bodyStreamWriter StreamWriter
-	scratch          []byte
+	scratch []byte
 
 	laddr net.Addr
 	raddr net.Addr
@@ -80,7 +79,6 @@ func (resp *Response) resetSkipHeader() {
 
 // ResetBody clears the body and drops its stream.
 func (resp *Response) ResetBody() {
-	resp.bodyStreamWriter = nil
 	resp.bodyReset(resp.KeepBodyBuffer, respBodyPoolLimit.Load())
 }
 
@@ -122,9 +120,7 @@ func (resp *Response) ParseNetConn(conn net.Conn) {
 }
 
 // IsBodyStream reports whether the body is a stream or a StreamWriter.
-func (resp *Response) IsBodyStream() bool {
-	return resp.bodyStream != nil || resp.bodyStreamWriter != nil
-}
+func (resp *Response) IsBodyStream() bool { return resp.isBodyStream() }
 
 // BodyStream returns the body stream, or nil. A StreamWriter body is
 // started in its own goroutine to provide it. Close it with
@@ -134,17 +130,8 @@ func (resp *Response) BodyStream() io.Reader {
 	return resp.bodyStream
 }
 
-// startStreamWriter turns a pending StreamWriter into a readable stream.
-func (resp *Response) startStreamWriter() {
-	if sw := resp.bodyStreamWriter; sw != nil {
-		resp.bodyStreamWriter = nil
-		resp.bodySetStream(NewStreamReader(sw))
-	}
-}
-
 // CloseBodyStream closes the body stream, if any, and forgets it.
 func (resp *Response) CloseBodyStream() error {
-	resp.bodyStreamWriter = nil
 	return resp.closeBodyStreamErr(nil)
 }
 
@@ -154,7 +141,6 @@ func (resp *Response) CloseBodyStream() error {
 // is a ReadCloserWithError). A chunked stream may be written through its
 // WriteTo; see BodyWriterTo.
 func (resp *Response) SetBodyStream(bodyStream io.Reader, bodySize int) {
-	resp.bodyStreamWriter = nil
 	resp.bodySetStream(bodyStream)
 	resp.Header.SetContentLength(bodySize)
 }
@@ -163,8 +149,7 @@ func (resp *Response) SetBodyStream(bodyStream io.Reader, bodySize int) {
 // sw runs when the response is written, in the writing goroutine; each
 // w.Flush inside it sends what was written so far to the client.
 func (resp *Response) SetBodyStreamWriter(sw StreamWriter) {
-	resp.bodySetStream(nil)
-	resp.bodyStreamWriter = sw
+	resp.bodySetStreamWriter(sw)
 	resp.Header.SetContentLength(-1)
 }
 
@@ -172,10 +157,7 @@ func (resp *Response) SetBodyStreamWriter(sw StreamWriter) {
 // when that fails, the error text becomes the body (use BodyStream or
 // BodyWriteTo to see the error itself).
 func (resp *Response) Body() []byte {
-	resp.startStreamWriter()
-	if resp.bodyStream != nil {
-		_ = resp.bodyReadStream()
-	}
+	_ = resp.bodyReadStream()
 	return resp.bodyBytes()
 }
 
@@ -186,20 +168,11 @@ func (resp *Response) BodyWriter() io.Writer { return bodyWriter{&resp.messageBo
 // BodyWriteTo writes the body to w, consuming a stream or running a
 // StreamWriter.
 func (resp *Response) BodyWriteTo(w io.Writer) error {
-	if sw := resp.bodyStreamWriter; sw != nil {
-		resp.bodyStreamWriter = nil
-		bw := bufio.NewWriter(w)
-		if err := runStreamWriter(sw, bw); err != nil {
-			return err
-		}
-		return bw.Flush()
-	}
 	return resp.bodyWriteTo(w)
 }
 
 // SetBody sets the body to a copy of body.
 func (resp *Response) SetBody(body []byte) {
-	resp.bodyStreamWriter = nil
 	resp.bodySet(body)
 }
 
@@ -211,7 +184,6 @@ func (resp *Response) SetBodyString(body string) {
 // SetBodyRaw makes body the response body without copying it; body must
 // not change until the response is written.
 func (resp *Response) SetBodyRaw(body []byte) {
-	resp.bodyStreamWriter = nil
 	resp.bodySetRaw(body)
 }
 
@@ -229,8 +201,7 @@ func (resp *Response) AppendBodyString(s string) {
 
 // dropStream forgets a stream body in favour of an in-memory one.
 func (resp *Response) dropStream() {
-	if resp.bodyStream != nil || resp.bodyStreamWriter != nil {
-		resp.bodyStreamWriter = nil
+	if resp.isBodyStream() {
 		resp.dropBodyStream()
 		resp.Header.SetContentLength(0)
 	}
@@ -239,7 +210,6 @@ func (resp *Response) dropStream() {
 // SwapBody makes body the response body and returns the previous one (read
 // from its stream first). body must not be used by the caller afterwards.
 func (resp *Response) SwapBody(body []byte) []byte {
-	resp.startStreamWriter()
 	return resp.bodySwap(body)
 }
 
@@ -247,7 +217,6 @@ func (resp *Response) SwapBody(body []byte) []byte {
 // exceeds size, so that a large body does not stay pinned to a reused
 // response. It also closes a body stream.
 func (resp *Response) ReleaseBody(size int) {
-	resp.bodyStreamWriter = nil
 	resp.bodyRelease(size, respBodyPoolLimit.Load())
 }
 
@@ -332,7 +301,9 @@ func (resp *Response) writeStream(w *bufio.Writer) error {
 	if err == nil && !skip {
 		switch {
 		case resp.bodyStreamWriter != nil:
-			err = writeStreamWriterChunked(w, resp.bodyStreamWriter)
+			sw := resp.bodyStreamWriter
+			resp.bodyStreamWriter = nil
+			err = writeStreamWriterChunked(w, sw)
 		case size >= 0:
 			err = writeBodyFixedSize(w, resp.bodyStream, int64(size))
 		default:
@@ -342,7 +313,6 @@ func (resp *Response) writeStream(w *bufio.Writer) error {
 			err = writeLastChunk(w, h.TrailerHeader())
 		}
 	}
-	resp.bodyStreamWriter = nil
 	if cerr := resp.closeBodyStreamErr(err); err == nil {
 		err = cerr
 	}
