@@ -310,8 +310,8 @@ func (c *Cookie) ParseBytes(src []byte) error {
 		}
 		value = value[1 : len(value)-1]
 	}
-	c.key = appendCookieSafe(c.key[:0], key)
-	c.value = appendCookieSafe(c.value[:0], value)
+	c.key = appendCookieSafeTrim(c.key[:0], key)
+	c.value = appendCookieSafeTrim(c.value[:0], value)
 
 	for len(src) > 0 {
 		part, src = nextCookiePart(src)
@@ -325,6 +325,17 @@ func (c *Cookie) ParseBytes(src []byte) error {
 		c.parseAttribute(name, val)
 	}
 	return nil
+}
+
+// appendCookieSafeTrim is appendCookieSafe for parsed text: the spaces the
+// replaced bytes leave at either end are trimmed too, as the separators
+// around them were.
+func appendCookieSafeTrim(dst, b []byte) []byte {
+	start := len(dst)
+	dst = appendCookieSafe(dst, b)
+	t := trimOWS(dst[start:])
+	n := copy(dst[start:], t)
+	return dst[:start+n]
 }
 
 // nextCookiePart returns the OWS-trimmed text before the next ';' and what
@@ -359,9 +370,9 @@ func (c *Cookie) parseAttribute(name, val []byte) {
 			c.maxAge = n
 		}
 	case equalFoldString(name, "domain"):
-		c.domain = appendCookieSafe(c.domain[:0], val)
+		c.domain = appendCookieSafeTrim(c.domain[:0], val)
 	case equalFoldString(name, "path"):
-		c.path = appendCookieSafe(c.path[:0], val)
+		c.path = appendCookieSafeTrim(c.path[:0], val)
 	case equalFoldString(name, "httponly"):
 		c.httpOnly = true
 	case equalFoldString(name, "secure"):

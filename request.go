@@ -430,7 +430,8 @@ func (req *Request) Write(w *bufio.Writer) error {
 			}
 		}
 	}
-	chunked := len(req.Header.trailer) > 0
+	// Trailers need chunked framing, which HTTP/1.0 does not have.
+	chunked := len(req.Header.trailer) > 0 && req.Header.IsHTTP11()
 	switch {
 	case chunked:
 		req.Header.SetContentLength(-1)

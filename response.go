@@ -252,7 +252,8 @@ func (resp *Response) Write(w *bufio.Writer) error {
 	h := &resp.Header
 	body := resp.bodyBytes()
 	noBody := h.mustSkipContentLength()
-	chunked := !noBody && len(h.trailer) > 0
+	// Trailers need chunked framing, which HTTP/1.0 does not have.
+	chunked := !noBody && len(h.trailer) > 0 && h.IsHTTP11()
 	switch {
 	case chunked:
 		h.SetContentLength(-1)
