@@ -225,17 +225,18 @@ func writeChunk(w *bufio.Writer, b []byte) error {
 	if len(b) == 0 {
 		return nil
 	}
-	var buf [18]byte
-	n := len(buf) - 2
-	buf[n], buf[n+1] = '\r', '\n'
-	for v := len(b); ; v >>= 4 {
-		n--
-		buf[n] = lowerHex[v&0xf]
-		if v < 16 {
-			break
+	// The size goes out byte by byte: a local array passed to Write would
+	// escape to the heap.
+	shift := 0
+	for v := len(b) >> 4; v > 0; v >>= 4 {
+		shift += 4
+	}
+	for ; shift >= 0; shift -= 4 {
+		if err := w.WriteByte(lowerHex[(len(b)>>shift)&0xf]); err != nil {
+			return err
 		}
 	}
-	if _, err := w.Write(buf[n:]); err != nil {
+	if _, err := w.Write(strCRLF); err != nil {
 		return err
 	}
 	if _, err := w.Write(b); err != nil {
