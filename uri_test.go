@@ -3,6 +3,7 @@ package fasthttp
 import (
 	"bytes"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -394,6 +395,40 @@ func TestNormalizePathProperties(t *testing.T) {
 		if !strings.Contains(got, "%") {
 			if again := string(normalizePath(nil, []byte(got))); again != got {
 				t.Errorf("normalizePath(%q) = %q, then %q", p, got, again)
+			}
+		}
+	}
+}
+
+// A redirect target can never put a line break into Location: the URI
+// refuses control bytes, and what it writes is percent-encoded.
+func TestRedirectLocationNoInjection(t *testing.T) {
+	t.Parallel()
+	for _, host := range mdlHosts(t) {
+		s := &Server{Handler: func(ctx *RequestCtx) {
+			ctx.Redirect(string(ctx.QueryArgs().Peek("to")), StatusFound)
+		}}
+		addr := mdlServe(t, s, host)
+		c := mdlHTTPClient()
+		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		cases := []struct{ to, want string }{
+			{"/x%0D%0ASet-Cookie:%20evil=1", "http://" + addr + "/?to=%2Fx%0D%0ASet-Cookie%3A+evil%3D1"},
+			{"/a%20b?q=1", "http://" + addr + "/a%20b?q=1"},
+			{"rel", "http://" + addr + "/rel"},
+			{"https://other.example/p", "https://other.example/p"},
+		}
+		for _, tc := range cases {
+			resp, err := c.Get("http://" + addr + "/?to=" + tc.to)
+			if err != nil {
+				t.Fatalf("%s: %v", host, err)
+			}
+			_ = resp.Body.Close()
+			loc := resp.Header.Get("Location")
+			if resp.StatusCode != StatusFound || len(resp.Cookies()) != 0 || strings.ContainsAny(loc, "\r\n") {
+				t.Fatalf("%s %q: status %d cookies %v location %q", host, tc.to, resp.StatusCode, resp.Cookies(), loc)
+			}
+			if loc != tc.want {
+				t.Errorf("%s %q: Location %q, want %q", host, tc.to, loc, tc.want)
 			}
 		}
 	}
