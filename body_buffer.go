@@ -56,7 +56,7 @@ func (b *messageBody) bodyBytes() []byte {
 // body is copied in first, so that appends extend it.
 func (b *messageBody) bodyBuffer() *bytebufferpool.ByteBuffer {
 	if b.body == nil {
-		b.body = bodyPool.Get()
+		b.body = acquireBodyBuffer()
 	}
 	if b.bodyRaw != nil {
 		b.body.B = append(b.body.B[:0], b.bodyRaw...)

@@ -33,6 +33,23 @@ func putBodyBuffer(b *bytebufferpool.ByteBuffer, limit int64) {
 	bodyPool.Put(b)
 }
 
+// acquireBodyBuffer returns an empty body buffer from the pool.
+func acquireBodyBuffer() *bytebufferpool.ByteBuffer {
+	return bodyPool.Get()
+}
+
+// releaseBodyBuffer returns a request body buffer to the pool, within the
+// request limit of SetBodySizePoolLimit.
+func releaseBodyBuffer(b *bytebufferpool.ByteBuffer) {
+	putBodyBuffer(b, reqBodyPoolLimit.Load())
+}
+
+// releaseRespBodyBuffer returns a response body buffer to the pool,
+// within the response limit of SetBodySizePoolLimit.
+func releaseRespBodyBuffer(b *bytebufferpool.ByteBuffer) {
+	putBodyBuffer(b, respBodyPoolLimit.Load())
+}
+
 // copyBufPool holds the buffers used to copy streams.
 var copyBufPool = sync.Pool{New: func() any {
 	b := make([]byte, 16<<10)
