@@ -87,7 +87,7 @@ func (a *Args) ParseBytes(b []byte) {
 		} else {
 			pair, b = b, nil
 		}
-		if len(pair) == 0 {
+		if len(pair) == 0 || (len(pair) == 1 && pair[0] == '=') {
 			continue
 		}
 		var kv *argsKV
@@ -196,46 +196,84 @@ func (a *Args) AddBytesKNoValue(key []byte) {
 	a.args = appendKV(a.args, key, nil, true)
 }
 
-// Set sets key=value, replacing every existing argument of that name.
+// Set sets key=value: the first argument of that name gets the value (later
+// ones stay), or a new one is appended.
 func (a *Args) Set(key, value string) {
-	a.args = setKV(a.args, s2b(key), s2b(value), false)
+	a.args = setArg(a.args, s2b(key), s2b(value), false)
 }
 
 // SetBytesK is Set with a byte-slice key.
 func (a *Args) SetBytesK(key []byte, value string) {
-	a.args = setKV(a.args, key, s2b(value), false)
+	a.args = setArg(a.args, key, s2b(value), false)
 }
 
 // SetBytesV is Set with a byte-slice value.
 func (a *Args) SetBytesV(key string, value []byte) {
-	a.args = setKV(a.args, s2b(key), value, false)
+	a.args = setArg(a.args, s2b(key), value, false)
 }
 
 // SetBytesKV is Set with byte-slice key and value.
 func (a *Args) SetBytesKV(key, value []byte) {
-	a.args = setKV(a.args, key, value, false)
+	a.args = setArg(a.args, key, value, false)
 }
 
-// SetNoValue sets a bare key, written without '='.
+// SetNoValue is Set for a bare key, written without '='.
 func (a *Args) SetNoValue(key string) {
-	a.args = setKV(a.args, s2b(key), nil, true)
+	a.args = setArg(a.args, s2b(key), nil, true)
 }
 
 // SetBytesKNoValue is SetNoValue with a byte-slice key.
 func (a *Args) SetBytesKNoValue(key []byte) {
-	a.args = setKV(a.args, key, nil, true)
+	a.args = setArg(a.args, key, nil, true)
 }
 
-// Peek returns the value of the first argument named key, or nil. The result
-// is valid until the next change of a.
+// setArg gives the first entry named key the value, or appends one.
+// Unlike header fields, later arguments of the same name are kept: a query
+// may repeat a key on purpose.
+func setArg(list []argsKV, key, value []byte, noValue bool) []argsKV {
+	for i := range list {
+		kv := &list[i]
+		if bytes.Equal(kv.key, key) {
+			kv.value = append(kv.value[:0], value...)
+			kv.noValue = noValue
+			return list
+		}
+	}
+	return appendKV(list, key, value, noValue)
+}
+
+// Peek returns the value of the first argument named key; nil when there
+// is none or it is a bare key. The result is valid until the next change
+// of a.
 func (a *Args) Peek(key string) []byte {
-	return peekKVString(a.args, key)
+	for i := range a.args {
+		if b2s(a.args[i].key) == key {
+			return a.args[i].peekValue()
+		}
+	}
+	return nil
 }
 
 // PeekBytes is Peek with a byte-slice key.
 func (a *Args) PeekBytes(key []byte) []byte {
-	return peekKV(a.args, key)
+	return a.Peek(b2s(key))
 }
+
+// peekValue returns the value: nil for a bare key, non-nil (maybe empty)
+// otherwise, so that callers can tell "a" from "a=".
+func (kv *argsKV) peekValue() []byte {
+	if kv.noValue {
+		return nil
+	}
+	if kv.value == nil {
+		return strEmptyValue
+	}
+	return kv.value
+}
+
+// strEmptyValue is the value of "a=": empty but present. It has no
+// capacity, so it can never be written through.
+var strEmptyValue = make([]byte, 0)
 
 // PeekMulti returns the values of every argument named key, in order.
 func (a *Args) PeekMulti(key string) [][]byte {
@@ -264,12 +302,12 @@ func (a *Args) HasBytes(key []byte) bool {
 }
 
 // ErrNoArgValue is returned when the requested argument is missing.
-var ErrNoArgValue = errors.New("no Args value for the given key")
+var ErrNoArgValue = errors.New("fasthttp: no args value for the given key")
 
 // GetUint parses the value of key as a non-negative integer.
 func (a *Args) GetUint(key string) (int, error) {
 	v := a.Peek(key)
-	if v == nil {
+	if len(v) == 0 {
 		return -1, ErrNoArgValue
 	}
 	return ParseUint(v)
@@ -298,7 +336,7 @@ func (a *Args) GetUintOrZero(key string) int {
 // GetUfloat parses the value of key as a non-negative float.
 func (a *Args) GetUfloat(key string) (float64, error) {
 	v := a.Peek(key)
-	if v == nil {
+	if len(v) == 0 {
 		return -1, ErrNoArgValue
 	}
 	return ParseUfloat(v)
@@ -313,19 +351,12 @@ func (a *Args) GetUfloatOrZero(key string) float64 {
 	return f
 }
 
-// GetBool reports whether the value of key is one of "1", "t", "true", "y",
-// "yes" or "on" (case-insensitive), as HTML forms and flags send them.
+// GetBool reports whether the value of key is one of "1", "t", "T",
+// "true", "True", "TRUE", "y", "Y", "yes", "Yes" or "YES".
 func (a *Args) GetBool(key string) bool {
-	v := a.Peek(key)
-	switch len(v) {
-	case 1:
-		return v[0] == '1' || v[0] == 't' || v[0] == 'T' || v[0] == 'y' || v[0] == 'Y'
-	case 2:
-		return equalFoldString(v, "on")
-	case 3:
-		return equalFoldString(v, "yes")
-	case 4:
-		return equalFoldString(v, "true")
+	switch b2s(a.Peek(key)) {
+	case "1", "t", "T", "true", "True", "TRUE", "y", "Y", "yes", "Yes", "YES":
+		return true
 	}
 	return false
 }

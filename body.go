@@ -2,7 +2,9 @@ package fasthttp
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 )
 
@@ -217,22 +219,22 @@ func appendBodyChunked(r *bufio.Reader, dst []byte, maxBodySize int, scratch *[]
 	}
 }
 
-// writeChunk writes one chunk: size in hex, CRLF, data, CRLF.
+// writeChunk writes one chunk: size in hex, CRLF, data, CRLF. An empty b
+// writes nothing, since a zero-size chunk would end the body.
 func writeChunk(w *bufio.Writer, b []byte) error {
 	if len(b) == 0 {
 		return nil
 	}
-	var buf [20]byte
-	n := len(buf)
-	for v := len(b); ; v >>= 4 {
-		n--
-		buf[n] = lowerHex[v&0xf]
-		if v < 16 {
-			break
-		}
+	// The size goes out byte by byte: a local array passed to Write would
+	// escape to the heap.
+	shift := 0
+	for v := len(b) >> 4; v > 0; v >>= 4 {
+		shift += 4
 	}
-	if _, err := w.Write(buf[n:]); err != nil {
-		return err
+	for ; shift >= 0; shift -= 4 {
+		if err := w.WriteByte(lowerHex[(len(b)>>shift)&0xf]); err != nil {
+			return err
+		}
 	}
 	if _, err := w.Write(strCRLF); err != nil {
 		return err
@@ -244,29 +246,9 @@ func writeChunk(w *bufio.Writer, b []byte) error {
 	return err
 }
 
-// writeBodyChunked copies r to w as a chunked body, flushing after each
-// chunk so that the peer sees data as soon as the source yields it, and
-// ends with the last chunk and the trailer section.
-func writeBodyChunked(w *bufio.Writer, r io.Reader, trailer []byte) error {
-	buf := copyBufPool.Get().(*[]byte)
-	defer copyBufPool.Put(buf)
-	for {
-		n, err := r.Read(*buf)
-		if n > 0 {
-			if werr := writeChunk(w, (*buf)[:n]); werr != nil {
-				return werr
-			}
-			if werr := w.Flush(); werr != nil {
-				return werr
-			}
-		}
-		if err != nil {
-			if !errors.Is(err, io.EOF) {
-				return err
-			}
-			break
-		}
-	}
+// writeLastChunk ends a chunked body: the zero-size chunk and the trailer
+// section, as TrailerHeader formats it (fields, then an empty line).
+func writeLastChunk(w *bufio.Writer, trailer []byte) error {
 	if _, err := w.WriteString("0\r\n"); err != nil {
 		return err
 	}
@@ -277,14 +259,105 @@ func writeBodyChunked(w *bufio.Writer, r io.Reader, trailer []byte) error {
 	return err
 }
 
-// writeBodyFixedSize copies exactly size bytes of r to w.
+// chunkWriter writes each Write as one chunk to w, flushing it to the peer
+// when flush is set, so that streamed data is seen as soon as it is made.
+type chunkWriter struct {
+	w     *bufio.Writer
+	flush bool
+}
+
+func (cw *chunkWriter) Write(p []byte) (int, error) {
+	if err := writeChunk(cw.w, p); err != nil {
+		return 0, err
+	}
+	if cw.flush {
+		if err := cw.w.Flush(); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}
+
+// writeBodyChunked copies r to w as chunks, without the last chunk. Data
+// is flushed after each chunk, so that a slow source reaches the peer as
+// it comes. Streams that allow it (see BodyWriterTo) write themselves
+// through WriteTo.
+func writeBodyChunked(w *bufio.Writer, r io.Reader) error {
+	cw := chunkWriter{w: w, flush: true}
+	if wt, ok := chunkedWriterTo(r); ok {
+		_, err := wt.WriteTo(&cw)
+		return err
+	}
+	buf := copyBufPool.Get().(*[]byte)
+	defer copyBufPool.Put(buf)
+	for {
+		n, err := r.Read(*buf)
+		if n > 0 {
+			if _, werr := cw.Write((*buf)[:n]); werr != nil {
+				return werr
+			}
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// chunkedWriterTo reports whether r may be framed through WriteTo: the
+// in-memory readers of the standard library, and streams that opt in with
+// BodyWriterTo. A WriteTo merely promoted from an embedded reader is not
+// trusted, since it would bypass the embedding type's own Read.
+func chunkedWriterTo(r io.Reader) (io.WriterTo, bool) {
+	switch v := r.(type) {
+	case *bytes.Reader:
+		return v, true
+	case *bytes.Buffer:
+		return v, true
+	case BodyWriterTo:
+		return v, v.SupportsBodyWriteTo()
+	}
+	return nil, false
+}
+
+// errBodyStreamTooLong is returned when a body stream holds more bytes
+// than the size it was set with.
+var errBodyStreamTooLong = errors.New("fasthttp: body stream exceeds content-length")
+
+// writeBodyFixedSize copies exactly size bytes of r to w. A stream that
+// ends early or holds more is an error: the message would be misframed.
 func writeBodyFixedSize(w *bufio.Writer, r io.Reader, size int64) error {
 	n, err := io.CopyN(w, r, size)
-	if err == nil && n != size {
-		err = io.ErrShortWrite
+	if n < size {
+		if err == nil || errors.Is(err, io.EOF) {
+			err = fmt.Errorf("copied %d bytes from body stream instead of %d bytes", n, size)
+		}
+		return err
 	}
-	if errors.Is(err, io.EOF) {
-		err = io.ErrUnexpectedEOF
+	// The stream must end here; probe it for one more byte.
+	var one [1]byte
+	for range 16 { // bounded: a reader may keep answering (0, nil)
+		m, rerr := r.Read(one[:])
+		if m > 0 {
+			return errBodyStreamTooLong
+		}
+		if rerr != nil {
+			if errors.Is(rerr, io.EOF) {
+				return nil
+			}
+			return rerr
+		}
 	}
-	return err
+	return nil
+}
+
+// copyBody copies a body stream to w with a pooled buffer (WriterTo and
+// ReaderFrom are used when the two sides offer them).
+func copyBody(w io.Writer, r io.Reader) (int64, error) {
+	buf := copyBufPool.Get().(*[]byte)
+	n, err := io.CopyBuffer(w, r, *buf)
+	copyBufPool.Put(buf)
+	return n, err
 }

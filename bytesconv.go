@@ -3,8 +3,10 @@ package fasthttp
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"net"
+	"strconv"
 	"sync"
 	"time"
 	"unsafe"
@@ -22,16 +24,13 @@ func s2b(s string) []byte {
 	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
+// Texts follow upstream fasthttp, since callers may print or compare them.
 var (
-	errEmptyInt        = errors.New("fasthttp: empty integer")
-	errUnexpectedFirst = errors.New("fasthttp: unexpected first char found, expecting 0-9")
-	errUnexpectedTrail = errors.New("fasthttp: unexpected trailing char found, expecting 0-9")
-	errTooLongInt      = errors.New("fasthttp: too long integer")
-	errEmptyFloat      = errors.New("fasthttp: empty float number")
-	errDuplicateDot    = errors.New("fasthttp: duplicate point found in float number")
-	errUnexpectedFloat = errors.New("fasthttp: unexpected char found in float number")
-	errInvalidIPv4     = errors.New("fasthttp: cannot parse IPv4 address")
-	errNegativeUint    = errors.New("fasthttp: negative numbers are not supported")
+	errEmptyInt        = errors.New("empty integer")
+	errUnexpectedFirst = errors.New("unexpected first char found: expecting 0-9")
+	errUnexpectedTrail = errors.New("unexpected trailing char found: expecting 0-9")
+	errNegativeFloat   = errors.New("negative input is invalid")
+	errEmptyIPv4       = errors.New("empty ip address string")
 )
 
 // AppendUint appends the decimal form of n to dst. n must not be negative.
@@ -52,12 +51,15 @@ func AppendUint(dst []byte, n int) []byte {
 	return append(dst, buf[i:]...)
 }
 
-// ParseUint parses a non-negative decimal integer made of digits only. Signs,
-// spaces and values that overflow an int are errors.
+// ParseUint parses a non-negative decimal integer made of digits only.
+// Signs, spaces and values that overflow an int are errors.
 func ParseUint(buf []byte) (int, error) {
 	v, n, err := parseUintPrefix(buf)
 	if err != nil {
-		return -1, err
+		if err == errEmptyInt {
+			return -1, err
+		}
+		return -1, errUnexpectedTrail
 	}
 	if n != len(buf) {
 		return -1, errUnexpectedTrail
@@ -65,8 +67,8 @@ func ParseUint(buf []byte) (int, error) {
 	return v, nil
 }
 
-// parseUintPrefix parses the leading digits of buf and reports how many bytes
-// it consumed.
+// parseUintPrefix parses the leading digits of buf and reports how many
+// bytes it consumed.
 func parseUintPrefix(buf []byte) (int, int, error) {
 	if len(buf) == 0 {
 		return -1, 0, errEmptyInt
@@ -81,7 +83,7 @@ func parseUintPrefix(buf []byte) (int, int, error) {
 			return v, i, nil
 		}
 		if v > (math.MaxInt-int(d))/10 {
-			return -1, i, errTooLongInt
+			return -1, i, errUnexpectedTrail
 		}
 		v = v*10 + int(d)
 	}
@@ -89,64 +91,108 @@ func parseUintPrefix(buf []byte) (int, int, error) {
 }
 
 // ParseUfloat parses an unsigned decimal float such as "12.5" or "1e3".
+// Plain forms are parsed here without allocating; anything else goes to
+// strconv.ParseFloat, and a leading '-' is refused.
 func ParseUfloat(buf []byte) (float64, error) {
-	if len(buf) == 0 {
-		return -1, errEmptyFloat
+	if len(buf) > 0 && buf[0] == '-' {
+		return -1, errNegativeFloat
 	}
-	var v uint64
-	offset := 1.0
+	if f, ok := parseSimpleUfloat(buf); ok {
+		return f, nil
+	}
+	f, err := strconv.ParseFloat(b2s(buf), 64)
+	if err != nil {
+		return -1, err
+	}
+	if f < 0 {
+		return -1, errNegativeFloat
+	}
+	return f, nil
+}
+
+// parseSimpleUfloat handles digits[.digits][e[+-]digits] when the mantissa
+// fits 15 decimal digits, so the result is exact as strconv would give it.
+func parseSimpleUfloat(buf []byte) (float64, bool) {
+	var mant uint64
+	digits, frac := 0, 0
 	seenDot := false
-	for i, c := range buf {
-		switch {
-		case c >= '0' && c <= '9':
-			if v > (math.MaxUint64-9)/10 {
-				return -1, errTooLongInt
-			}
-			v = 10*v + uint64(c-'0')
+	i := 0
+	for ; i < len(buf); i++ {
+		c := buf[i]
+		if c == '.' {
 			if seenDot {
-				offset /= 10
-			}
-		case c == '.':
-			if seenDot {
-				return -1, errDuplicateDot
+				return 0, false
 			}
 			seenDot = true
-		case (c == 'e' || c == 'E') && i > 0:
-			if i+1 >= len(buf) {
-				return -1, errUnexpectedFloat
-			}
-			rest := buf[i+1:]
-			neg := false
-			switch rest[0] {
-			case '-':
-				neg = true
-				rest = rest[1:]
-			case '+':
-				rest = rest[1:]
-			}
-			exp, err := ParseUint(rest)
-			if err != nil {
-				return -1, errUnexpectedFloat
-			}
-			if neg {
-				return float64(v) * offset * math.Pow10(-exp), nil
-			}
-			return float64(v) * offset * math.Pow10(exp), nil
-		default:
-			if c == '-' {
-				return -1, errNegativeUint
-			}
-			return -1, errUnexpectedFloat
+			continue
+		}
+		if c < '0' || c > '9' {
+			break
+		}
+		if mant != 0 || c != '0' {
+			digits++
+		}
+		mant = mant*10 + uint64(c-'0')
+		if seenDot {
+			frac++
+		}
+		if digits > 15 {
+			return 0, false
 		}
 	}
-	return float64(v) * offset, nil
+	if i == 0 || (seenDot && i == 1) {
+		return 0, false
+	}
+	exp := 0
+	if i < len(buf) {
+		if buf[i] != 'e' && buf[i] != 'E' {
+			return 0, false
+		}
+		i++
+		neg := false
+		if i < len(buf) && (buf[i] == '+' || buf[i] == '-') {
+			neg = buf[i] == '-'
+			i++
+		}
+		if i == len(buf) {
+			return 0, false
+		}
+		for ; i < len(buf); i++ {
+			c := buf[i]
+			if c < '0' || c > '9' || exp > 1000 {
+				return 0, false
+			}
+			exp = exp*10 + int(c-'0')
+		}
+		if neg {
+			exp = -exp
+		}
+	}
+	exp -= frac
+	f := float64(mant)
+	switch {
+	case exp == 0:
+	case exp > 0 && exp <= 22:
+		f *= float64pow10[exp]
+	case exp < 0 && exp >= -22:
+		f /= float64pow10[-exp]
+	default:
+		return 0, false
+	}
+	return f, true
+}
+
+// float64pow10 holds the powers of ten that float64 represents exactly.
+var float64pow10 = [...]float64{
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 }
 
 // AppendIPv4 appends the dotted form of an IPv4 address to dst.
 func AppendIPv4(dst []byte, ip net.IP) []byte {
 	ip4 := ip.To4()
 	if ip4 == nil {
-		return append(dst, "non-v4 ip passed to AppendIPv4: "...)
+		return append(dst, "non-v4 ip passed to AppendIPv4"...)
 	}
 	dst = AppendUint(dst, int(ip4[0]))
 	for i := 1; i < 4; i++ {
@@ -156,11 +202,12 @@ func AppendIPv4(dst []byte, ip net.IP) []byte {
 	return dst
 }
 
-// ParseIPv4 parses a dotted IPv4 address into dst (reusing its memory when it
-// has room) and returns the result.
+// ParseIPv4 parses a dotted IPv4 address into dst (reusing its memory when
+// it has room) and returns the result. Octets already parsed stay in dst
+// when a later one is bad.
 func ParseIPv4(dst net.IP, ipStr []byte) (net.IP, error) {
 	if len(ipStr) == 0 {
-		return dst, errInvalidIPv4
+		return dst, errEmptyIPv4
 	}
 	if len(dst) < net.IPv4len || len(dst) > net.IPv6len {
 		dst = make(net.IP, net.IPv4len)
@@ -172,25 +219,25 @@ func ParseIPv4(dst net.IP, ipStr []byte) (net.IP, error) {
 	}
 	b := ipStr
 	for i := 0; i < 4; i++ {
-		end := len(b)
+		part := b
 		if i < 3 {
-			end = bytes.IndexByte(b, '.')
+			end := bytes.IndexByte(b, '.')
 			if end < 0 {
-				return dst, errInvalidIPv4
+				return dst, fmt.Errorf("cannot find dot in ip string %q", ipStr)
 			}
+			part, b = b[:end], b[end+1:]
 		}
-		part := b[:end]
-		if len(part) == 0 || len(part) > 3 || (len(part) > 1 && part[0] == '0') {
-			return dst, errInvalidIPv4
+		v, n, err := parseUintPrefix(part)
+		if err == nil && n != len(part) {
+			err = errUnexpectedTrail
 		}
-		v, err := ParseUint(part)
-		if err != nil || v > 255 {
-			return dst, errInvalidIPv4
+		if err != nil {
+			return dst, fmt.Errorf("cannot parse ip string %q: %w", ipStr, err)
+		}
+		if v > 255 {
+			return dst, fmt.Errorf("cannot parse ip string %q: ip part cannot exceed 255: parsed %d", ipStr, v)
 		}
 		dst[i] = byte(v)
-		if i < 3 {
-			b = b[end+1:]
-		}
 	}
 	return dst, nil
 }
@@ -198,12 +245,26 @@ func ParseIPv4(dst net.IP, ipStr []byte) (net.IP, error) {
 // AppendHTTPDate appends date in the IMF-fixdate form HTTP uses
 // ("Mon, 02 Jan 2006 15:04:05 GMT").
 func AppendHTTPDate(dst []byte, date time.Time) []byte {
-	return date.UTC().AppendFormat(dst, time.RFC1123[:len(time.RFC1123)-3]+"GMT")
+	return date.UTC().AppendFormat(dst, httpDateLayout)
 }
 
-// ParseHTTPDate parses an IMF-fixdate such as "Mon, 02 Jan 2006 15:04:05 GMT".
+const httpDateLayout = "Mon, 02 Jan 2006 15:04:05 GMT"
+
+// ParseHTTPDate parses an HTTP date (RFC 9110 §5.6.7): the IMF-fixdate
+// "Mon, 02 Jan 2006 15:04:05 GMT", or one of the two obsolete forms,
+// RFC 850 "Monday, 02-Jan-06 15:04:05 GMT" and asctime
+// "Mon Jan  2 15:04:05 2006". Only GMT is accepted as a zone.
 func ParseHTTPDate(date []byte) (time.Time, error) {
-	return time.Parse(time.RFC1123, b2s(date))
+	s := b2s(date)
+	if len(s) == len(httpDateLayout) && s[len(s)-4:] == " GMT" {
+		if t, err := time.Parse(time.RFC1123, s); err == nil {
+			return t, nil
+		}
+	}
+	if t, err := time.Parse(time.RFC850, s); err == nil {
+		return t, nil
+	}
+	return time.Parse(time.ANSIC, string(date))
 }
 
 // CoarseTimeNow returns the current time truncated to the second. Kept for
@@ -348,22 +409,27 @@ var unreservedQuery = func() (t [256]bool) {
 	return
 }()
 
-// pathSafe marks bytes that pass unescaped in a path.
+// pathSafe marks bytes that pass unescaped in a path: the unreserved ones,
+// '/', and the sub-delims and ':' '@' that never need quoting there. The
+// quote-like sub-delims ! ' ( ) * are escaped, as upstream fasthttp does.
 var pathSafe = func() (t [256]bool) {
 	t = unreservedQuery
-	for _, c := range "/!$&'()*+,;=:@" {
+	for _, c := range "/$&+,;=:@" {
 		t[c] = true
 	}
 	return
 }()
 
-// AppendQuotedArg appends src to dst percent-encoded as a query argument:
-// unreserved bytes stay, a space becomes %20 and everything else %XX.
+// AppendQuotedArg appends src to dst encoded as a form value: unreserved
+// bytes stay, a space becomes '+' and everything else %XX.
 func AppendQuotedArg(dst, src []byte) []byte {
 	for _, c := range src {
-		if unreservedQuery[c] {
+		switch {
+		case unreservedQuery[c]:
 			dst = append(dst, c)
-		} else {
+		case c == ' ':
+			dst = append(dst, '+')
+		default:
 			dst = append(dst, '%', upperHex[c>>4], upperHex[c&0xf])
 		}
 	}

@@ -19,11 +19,11 @@ var (
 )
 
 // ErrNoCookies is returned when parsing finds no cookie.
-var ErrNoCookies = errors.New("no cookies found")
+var ErrNoCookies = errors.New("fasthttp: no cookies found")
 
-// ErrInvalidCookieValue is returned for a cookie value that cannot be
-// written safely.
-var ErrInvalidCookieValue = errors.New("invalid cookie value")
+// ErrInvalidCookieValue is returned by Parse for a value that opens a
+// double quote and never closes it.
+var ErrInvalidCookieValue = errors.New("fasthttp: invalid cookie value")
 
 // CookieSameSite is the SameSite attribute of a cookie.
 type CookieSameSite int
@@ -111,38 +111,53 @@ func (c *Cookie) Reset() {
 // Key returns the cookie name.
 func (c *Cookie) Key() []byte { return c.key }
 
-// SetKey sets the cookie name.
-func (c *Cookie) SetKey(key string) { c.key = append(c.key[:0], key...) }
+// SetKey sets the cookie name. Control bytes and ';' become spaces, so the
+// name can never end the Set-Cookie field or add an attribute.
+func (c *Cookie) SetKey(key string) { c.key = appendCookieSafe(c.key[:0], s2b(key)) }
 
-// SetKeyBytes sets the cookie name.
-func (c *Cookie) SetKeyBytes(key []byte) { c.key = append(c.key[:0], key...) }
+// SetKeyBytes is SetKey for a byte slice.
+func (c *Cookie) SetKeyBytes(key []byte) { c.key = appendCookieSafe(c.key[:0], key) }
 
 // Value returns the cookie value.
 func (c *Cookie) Value() []byte { return c.value }
 
-// SetValue sets the cookie value.
-func (c *Cookie) SetValue(value string) { c.value = append(c.value[:0], value...) }
+// SetValue sets the cookie value. Control bytes and ';' become spaces.
+func (c *Cookie) SetValue(value string) { c.value = appendCookieSafe(c.value[:0], s2b(value)) }
 
-// SetValueBytes sets the cookie value.
-func (c *Cookie) SetValueBytes(value []byte) { c.value = append(c.value[:0], value...) }
+// SetValueBytes is SetValue for a byte slice.
+func (c *Cookie) SetValueBytes(value []byte) { c.value = appendCookieSafe(c.value[:0], value) }
 
 // Domain returns the Domain attribute.
 func (c *Cookie) Domain() []byte { return c.domain }
 
-// SetDomain sets the Domain attribute.
-func (c *Cookie) SetDomain(domain string) { c.domain = append(c.domain[:0], domain...) }
+// SetDomain sets the Domain attribute. Control bytes and ';' become spaces.
+func (c *Cookie) SetDomain(domain string) { c.domain = appendCookieSafe(c.domain[:0], s2b(domain)) }
 
-// SetDomainBytes sets the Domain attribute.
-func (c *Cookie) SetDomainBytes(domain []byte) { c.domain = append(c.domain[:0], domain...) }
+// SetDomainBytes is SetDomain for a byte slice.
+func (c *Cookie) SetDomainBytes(domain []byte) { c.domain = appendCookieSafe(c.domain[:0], domain) }
 
 // Path returns the Path attribute.
 func (c *Cookie) Path() []byte { return c.path }
 
-// SetPath sets the Path attribute.
-func (c *Cookie) SetPath(path string) { c.path = append(c.path[:0], path...) }
+// SetPath sets the Path attribute. Control bytes and ';' become spaces.
+func (c *Cookie) SetPath(path string) { c.path = appendCookieSafe(c.path[:0], s2b(path)) }
 
-// SetPathBytes sets the Path attribute.
-func (c *Cookie) SetPathBytes(path []byte) { c.path = append(c.path[:0], path...) }
+// SetPathBytes is SetPath for a byte slice.
+func (c *Cookie) SetPathBytes(path []byte) { c.path = appendCookieSafe(c.path[:0], path) }
+
+// appendCookieSafe appends b with every byte that could break out of a
+// Set-Cookie field or attribute (controls, DEL and ';') turned into a
+// space.
+func appendCookieSafe(dst, b []byte) []byte {
+	start := len(dst)
+	dst = append(dst, b...)
+	for i := start; i < len(dst); i++ {
+		if c := dst[i]; c < 0x20 || c == 0x7f || c == ';' {
+			dst[i] = ' '
+		}
+	}
+	return dst
+}
 
 // Expire returns the Expires attribute; CookieExpireUnlimited when unset.
 func (c *Cookie) Expire() time.Time {
@@ -159,8 +174,9 @@ func (c *Cookie) SetExpire(expire time.Time) { c.expire = expire }
 // MaxAge returns the Max-Age attribute in seconds; 0 when unset.
 func (c *Cookie) MaxAge() int { return c.maxAge }
 
-// SetMaxAge sets Max-Age in seconds. 0 leaves it out; a negative value
-// writes Max-Age=0, which deletes the cookie.
+// SetMaxAge sets Max-Age in seconds. 0 leaves it out (Expires is written
+// instead, when set); a negative value writes "max-age=0", which tells the
+// client to delete the cookie.
 func (c *Cookie) SetMaxAge(seconds int) { c.maxAge = seconds }
 
 // HTTPOnly reports whether the HttpOnly attribute is set.
@@ -178,12 +194,14 @@ func (c *Cookie) SetSecure(secure bool) { c.secure = secure }
 // Partitioned reports whether the Partitioned attribute (CHIPS) is set.
 func (c *Cookie) Partitioned() bool { return c.partitioned }
 
-// SetPartitioned sets the Partitioned attribute. Browsers accept it only on
-// secure cookies, so setting it also sets Secure.
+// SetPartitioned sets the Partitioned attribute (CHIPS). As the CHIPS
+// draft asks, setting it also sets Secure and Path=/ (a later SetPath may
+// change the path).
 func (c *Cookie) SetPartitioned(partitioned bool) {
 	c.partitioned = partitioned
 	if partitioned {
 		c.secure = true
+		c.path = append(c.path[:0], '/')
 	}
 }
 
@@ -199,15 +217,15 @@ func (c *Cookie) SetSameSite(mode CookieSameSite) {
 	}
 }
 
-// AppendBytes appends the cookie in Set-Cookie form to dst. Bytes that could
-// break the header (CR, LF, NUL, and ';' inside attributes) are never
-// written.
+// AppendBytes appends the cookie in Set-Cookie form to dst, attributes in
+// this order: max-age or expires, domain, path, HttpOnly, secure,
+// SameSite, Partitioned.
 func (c *Cookie) AppendBytes(dst []byte) []byte {
 	if len(c.key) > 0 {
-		dst = appendCookieText(dst, c.key, false)
+		dst = append(dst, c.key...)
 		dst = append(dst, '=')
 	}
-	dst = appendCookieText(dst, c.value, true)
+	dst = append(dst, c.value...)
 	switch {
 	case c.maxAge > 0:
 		dst = append(dst, "; max-age="...)
@@ -220,11 +238,11 @@ func (c *Cookie) AppendBytes(dst []byte) []byte {
 	}
 	if len(c.domain) > 0 {
 		dst = append(dst, "; domain="...)
-		dst = appendCookieText(dst, c.domain, false)
+		dst = append(dst, c.domain...)
 	}
 	if len(c.path) > 0 {
 		dst = append(dst, "; path="...)
-		dst = appendCookieText(dst, c.path, false)
+		dst = append(dst, c.path...)
 	}
 	if c.httpOnly {
 		dst = append(dst, "; HttpOnly"...)
@@ -248,18 +266,6 @@ func (c *Cookie) AppendBytes(dst []byte) []byte {
 	return dst
 }
 
-// appendCookieText appends b, dropping the bytes that would let it escape
-// its place in a header: control bytes always, and ';' outside values.
-func appendCookieText(dst, b []byte, isValue bool) []byte {
-	for _, c := range b {
-		if c < 0x20 || c == 0x7f || (!isValue && c == ';') {
-			continue
-		}
-		dst = append(dst, c)
-	}
-	return dst
-}
-
 // Cookie returns the cookie in Set-Cookie form. The result is valid until
 // the next change of c.
 func (c *Cookie) Cookie() []byte {
@@ -279,7 +285,8 @@ func (c *Cookie) WriteTo(w io.Writer) (int64, error) {
 }
 
 // Parse parses a Set-Cookie value such as
-// "id=1; Path=/; Max-Age=60; HttpOnly".
+// "id=1; Path=/; Max-Age=60; HttpOnly". Unknown attributes are ignored, and
+// so are Expires and Max-Age values that do not parse.
 func (c *Cookie) Parse(src string) error {
 	return c.ParseBytes(s2b(src))
 }
@@ -287,26 +294,27 @@ func (c *Cookie) Parse(src string) error {
 // ParseBytes is Parse for a byte slice.
 func (c *Cookie) ParseBytes(src []byte) error {
 	c.Reset()
-	first := true
+	if len(trimOWS(src)) == 0 {
+		return ErrNoCookies
+	}
+	part, src := nextCookiePart(src)
+	key, value := part, []byte(nil)
+	if eq := bytes.IndexByte(part, '='); eq >= 0 {
+		key, value = trimOWS(part[:eq]), trimOWS(part[eq+1:])
+	} else {
+		key, value = nil, part
+	}
+	if len(value) > 0 && value[0] == '"' {
+		if len(value) < 2 || value[len(value)-1] != '"' {
+			return ErrInvalidCookieValue
+		}
+		value = value[1 : len(value)-1]
+	}
+	c.key = appendCookieSafeTrim(c.key[:0], key)
+	c.value = appendCookieSafeTrim(c.value[:0], value)
+
 	for len(src) > 0 {
-		var part []byte
-		if i := bytes.IndexByte(src, ';'); i >= 0 {
-			part, src = src[:i], src[i+1:]
-		} else {
-			part, src = src, nil
-		}
-		part = trimOWS(part)
-		if first {
-			first = false
-			eq := bytes.IndexByte(part, '=')
-			if eq < 0 {
-				c.value = append(c.value[:0], part...)
-			} else {
-				c.key = append(c.key[:0], trimOWS(part[:eq])...)
-				c.value = append(c.value[:0], trimOWS(part[eq+1:])...)
-			}
-			continue
-		}
+		part, src = nextCookiePart(src)
 		if len(part) == 0 {
 			continue
 		}
@@ -314,50 +322,87 @@ func (c *Cookie) ParseBytes(src []byte) error {
 		if eq := bytes.IndexByte(part, '='); eq >= 0 {
 			name, val = trimOWS(part[:eq]), trimOWS(part[eq+1:])
 		}
-		switch {
-		case equalFoldString(name, "expires"):
-			if t, err := ParseHTTPDate(val); err == nil {
-				c.expire = t
-			} else if t, err := parseCookieDate(val); err == nil {
-				c.expire = t
-			}
-		case equalFoldString(name, "max-age"):
-			if n, err := ParseUint(val); err == nil {
-				c.maxAge = n
-			}
-		case equalFoldString(name, "domain"):
-			c.domain = append(c.domain[:0], val...)
-		case equalFoldString(name, "path"):
-			c.path = append(c.path[:0], val...)
-		case equalFoldString(name, "httponly"):
-			c.httpOnly = true
-		case equalFoldString(name, "secure"):
-			c.secure = true
-		case equalFoldString(name, "partitioned"):
-			c.partitioned = true
-		case equalFoldString(name, "samesite"):
-			switch {
-			case equalFoldString(val, "lax"):
-				c.sameSite = CookieSameSiteLaxMode
-			case equalFoldString(val, "strict"):
-				c.sameSite = CookieSameSiteStrictMode
-			case equalFoldString(val, "none"):
-				c.sameSite = CookieSameSiteNoneMode
-			default:
-				c.sameSite = CookieSameSiteDefaultMode
-			}
-		}
-	}
-	if len(c.key) == 0 && len(c.value) == 0 {
-		return ErrNoCookies
+		c.parseAttribute(name, val)
 	}
 	return nil
 }
 
-// parseCookieDate accepts the other date layouts found in the wild
-// ("Mon, 02-Jan-2006 15:04:05 GMT").
-func parseCookieDate(b []byte) (time.Time, error) {
-	return time.Parse("Mon, 02-Jan-2006 15:04:05 MST", b2s(b))
+// appendCookieSafeTrim is appendCookieSafe for parsed text: the spaces the
+// replaced bytes leave at either end are trimmed too, as the separators
+// around them were.
+func appendCookieSafeTrim(dst, b []byte) []byte {
+	start := len(dst)
+	dst = appendCookieSafe(dst, b)
+	t := trimOWS(dst[start:])
+	n := copy(dst[start:], t)
+	return dst[:start+n]
+}
+
+// nextCookiePart returns the OWS-trimmed text before the next ';' and what
+// follows it.
+func nextCookiePart(src []byte) (part, rest []byte) {
+	if i := bytes.IndexByte(src, ';'); i >= 0 {
+		return trimOWS(src[:i]), src[i+1:]
+	}
+	return trimOWS(src), nil
+}
+
+// parseAttribute applies one cookie attribute, matched without regard to
+// case.
+func (c *Cookie) parseAttribute(name, val []byte) {
+	switch {
+	case equalFoldString(name, "expires"):
+		if t, ok := parseCookieExpires(val); ok {
+			c.expire = t
+		}
+	case equalFoldString(name, "max-age"):
+		// Max-Age of zero or less expires the cookie at once; it is kept
+		// as -1, which writes back as "max-age=0".
+		neg := len(val) > 0 && val[0] == '-'
+		digits := val
+		if neg {
+			digits = val[1:]
+		}
+		if n, err := ParseUint(digits); err == nil {
+			if neg || n == 0 {
+				n = -1
+			}
+			c.maxAge = n
+		}
+	case equalFoldString(name, "domain"):
+		c.domain = appendCookieSafeTrim(c.domain[:0], val)
+	case equalFoldString(name, "path"):
+		c.path = appendCookieSafeTrim(c.path[:0], val)
+	case equalFoldString(name, "httponly"):
+		c.httpOnly = true
+	case equalFoldString(name, "secure"):
+		c.secure = true
+	case equalFoldString(name, "partitioned"):
+		c.partitioned = true
+	case equalFoldString(name, "samesite"):
+		switch {
+		case len(val) == 0:
+			c.sameSite = CookieSameSiteDefaultMode
+		case equalFoldString(val, "lax"):
+			c.sameSite = CookieSameSiteLaxMode
+		case equalFoldString(val, "strict"):
+			c.sameSite = CookieSameSiteStrictMode
+		case equalFoldString(val, "none"):
+			c.sameSite = CookieSameSiteNoneMode
+		}
+	}
+}
+
+// parseCookieExpires accepts the IMF-fixdate and the dashed variant
+// browsers also send ("Mon, 02-Jan-2006 15:04:05 GMT").
+func parseCookieExpires(b []byte) (time.Time, bool) {
+	if t, err := time.Parse(time.RFC1123, b2s(b)); err == nil {
+		return t, true
+	}
+	if t, err := time.Parse("Mon, 02-Jan-2006 15:04:05 MST", b2s(b)); err == nil {
+		return t, true
+	}
+	return time.Time{}, false
 }
 
 // parseRequestCookies appends the pairs of a Cookie field value
@@ -396,10 +441,10 @@ func appendRequestCookies(dst []byte, cookies []argsKV) []byte {
 		}
 		kv := &cookies[i]
 		if len(kv.key) > 0 {
-			dst = appendCookieText(dst, kv.key, false)
+			dst = appendCookieSafe(dst, kv.key)
 			dst = append(dst, '=')
 		}
-		dst = appendCookieText(dst, kv.value, false)
+		dst = appendCookieSafe(dst, kv.value)
 	}
 	return dst
 }

@@ -12,8 +12,8 @@ import (
 // and drops outliers instead of keeping them alive.
 var bodyPool bytebufferpool.Pool
 
-// bodyPoolLimits caps the capacity of body buffers returned to the pool
-// (0: no cap), set with SetBodySizePoolLimit.
+// reqBodyPoolLimit and respBodyPoolLimit cap the capacity of body buffers
+// returned to the pool (0: no cap), set with SetBodySizePoolLimit.
 var reqBodyPoolLimit, respBodyPoolLimit atomic.Int64
 
 // SetBodySizePoolLimit sets the largest request and response body buffer
@@ -24,22 +24,30 @@ func SetBodySizePoolLimit(reqBodyLimit, respBodyLimit int) {
 	respBodyPoolLimit.Store(int64(respBodyLimit))
 }
 
+// putBodyBuffer returns b to the pool unless its capacity exceeds limit
+// (0: no limit).
+func putBodyBuffer(b *bytebufferpool.ByteBuffer, limit int64) {
+	if limit > 0 && int64(cap(b.B)) > limit {
+		return
+	}
+	bodyPool.Put(b)
+}
+
+// acquireBodyBuffer returns an empty body buffer from the pool.
 func acquireBodyBuffer() *bytebufferpool.ByteBuffer {
 	return bodyPool.Get()
 }
 
+// releaseBodyBuffer returns a request body buffer to the pool, within the
+// request limit of SetBodySizePoolLimit.
 func releaseBodyBuffer(b *bytebufferpool.ByteBuffer) {
-	if limit := reqBodyPoolLimit.Load(); limit > 0 && int64(cap(b.B)) > limit {
-		return
-	}
-	bodyPool.Put(b)
+	putBodyBuffer(b, reqBodyPoolLimit.Load())
 }
 
+// releaseRespBodyBuffer returns a response body buffer to the pool,
+// within the response limit of SetBodySizePoolLimit.
 func releaseRespBodyBuffer(b *bytebufferpool.ByteBuffer) {
-	if limit := respBodyPoolLimit.Load(); limit > 0 && int64(cap(b.B)) > limit {
-		return
-	}
-	bodyPool.Put(b)
+	putBodyBuffer(b, respBodyPoolLimit.Load())
 }
 
 // copyBufPool holds the buffers used to copy streams.

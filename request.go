@@ -8,8 +8,6 @@ import (
 	"mime/multipart"
 	"sync"
 	"time"
-
-	"github.com/valyala/bytebufferpool"
 )
 
 // Request is an HTTP request: its header, URI and body.
@@ -25,11 +23,10 @@ type Request struct {
 	uri      URI
 	postArgs Args
 
-	body       *bytebufferpool.ByteBuffer
-	bodyRaw    []byte
-	bodyStream io.Reader
-	w          requestBodyWriter
+	messageBody
+	connStream *requestStream // body streamed from the server's connection
 	scratch    []byte
+	formBuf    []byte
 
 	multipartForm         *multipart.Form
 	multipartFormBoundary string
@@ -37,21 +34,23 @@ type Request struct {
 	userValues userData
 	timeout    time.Duration
 
+	uriErr         error // why the request target did not parse
 	parsedURI      bool
 	parsedPostArgs bool
 	isTLS          bool
-	secureErrorLog bool
 
-	// KeepBodyBuffer keeps the body buffer on Reset instead of returning
-	// it to the pool.
+	// KeepBodyBuffer keeps the body buffer across Reset and ResetBody
+	// instead of returning it to the pool, for a Request reused many
+	// times. The buffer is then held, whatever its size, until ReleaseBody
+	// or ReleaseRequest. CopyTo does not copy this setting.
 	KeepBodyBuffer bool
 
-	// UseHostHeader makes the client send Header.Host() instead of the
-	// host of the URI.
+	// UseHostHeader makes Write send Header.Host() as the Host field
+	// instead of the host of the URI.
 	UseHostHeader bool
 
-	// DisableRedirectPathNormalizing keeps redirect paths as the server
-	// sent them.
+	// DisableRedirectPathNormalizing keeps the paths of redirect targets
+	// as the server sent them when the request follows redirects.
 	DisableRedirectPathNormalizing bool
 }
 
@@ -67,14 +66,15 @@ func AcquireRequest() *Request {
 	return v.(*Request)
 }
 
-// ReleaseRequest resets req and returns it to the pool. req must not be
-// used after.
+// ReleaseRequest resets req, clearing KeepBodyBuffer and releasing its
+// body buffer, and returns it to the pool. req must not be used after.
 func ReleaseRequest(req *Request) {
+	req.KeepBodyBuffer = false
 	req.Reset()
 	requestPool.Put(req)
 }
 
-// Reset clears the request.
+// Reset clears the request. KeepBodyBuffer keeps its value.
 func (req *Request) Reset() {
 	req.userValues.Reset()
 	req.Header.Reset()
@@ -84,62 +84,52 @@ func (req *Request) Reset() {
 	req.DisableRedirectPathNormalizing = false
 }
 
-// resetSkipHeader clears everything but the header, for the next request
-// on a connection.
+// resetSkipHeader clears everything but the header and user values.
 func (req *Request) resetSkipHeader() {
 	req.ResetBody()
 	req.uri.Reset()
 	req.parsedURI = false
+	req.uriErr = nil
 	req.postArgs.Reset()
 	req.parsedPostArgs = false
 	req.isTLS = false
 }
 
-// ResetBody clears the body, and the multipart form parsed from it.
+// ResetBody clears the body, the form parsed from it and its stream.
 func (req *Request) ResetBody() {
 	req.RemoveMultipartFormFiles()
-	req.closeBodyStream()
-	req.bodyRaw = nil
-	if req.body != nil {
-		if req.KeepBodyBuffer {
-			req.body.Reset()
-		} else {
-			releaseBodyBuffer(req.body)
-			req.body = nil
-		}
-	}
+	req.bodyReset(req.KeepBodyBuffer, reqBodyPoolLimit.Load())
+	req.connStream = nil
 }
 
-func (req *Request) closeBodyStream() {
-	if req.bodyStream != nil {
-		if c, ok := req.bodyStream.(io.Closer); ok {
-			_ = c.Close()
-		}
-		req.bodyStream = nil
-	}
-}
-
-// CopyTo copies req into dst. A body stream is not copied.
+// CopyTo copies req into dst, except its body stream and user values. A
+// multipart form held without body bytes reaches dst as the form written
+// out again.
 func (req *Request) CopyTo(dst *Request) {
 	dst.Reset()
 	req.Header.CopyTo(&dst.Header)
 	if req.parsedURI {
 		req.uri.CopyTo(&dst.uri)
 		dst.parsedURI = true
+		dst.uriErr = req.uriErr
 	}
 	if req.parsedPostArgs {
 		req.postArgs.CopyTo(&dst.postArgs)
 		dst.parsedPostArgs = true
 	}
-	dst.SetBodyRaw(nil)
-	dst.bodyBuffer().Set(req.bodyBytes())
+	body := req.bodyBytes()
+	if len(body) == 0 && req.multipartForm != nil {
+		body = req.Body()
+	}
+	dst.bodySet(body)
 	dst.isTLS = req.isTLS
 	dst.timeout = req.timeout
 	dst.UseHostHeader = req.UseHostHeader
 	dst.DisableRedirectPathNormalizing = req.DisableRedirectPathNormalizing
 }
 
-// SetTimeout sets a deadline for the whole request when sent by a client.
+// SetTimeout sets how long a client may take over the whole request,
+// response included. The shorter of it and the client's timeouts applies.
 func (req *Request) SetTimeout(t time.Duration) { req.timeout = t }
 
 // GetTimeOut returns the timeout set with SetTimeout.
@@ -160,7 +150,8 @@ func (req *Request) SetHost(host string) { req.URI().SetHost(host) }
 // SetHostBytes sets the host of the request URI.
 func (req *Request) SetHostBytes(host []byte) { req.URI().SetHostBytes(host) }
 
-// RequestURI returns the request target.
+// RequestURI returns the request target: the one of the URI when it was
+// parsed or changed, else the one received or set.
 func (req *Request) RequestURI() []byte {
 	if req.parsedURI {
 		req.Header.SetRequestURIBytes(req.uri.RequestURI())
@@ -168,30 +159,45 @@ func (req *Request) RequestURI() []byte {
 	return req.Header.RequestURI()
 }
 
-// SetRequestURI sets the request target; the URI is parsed again on demand.
+// SetRequestURI sets the request target, which may be absolute
+// ("http://host/path?q"); URI parses it again on next use. Write refuses
+// a target holding control bytes.
 func (req *Request) SetRequestURI(requestURI string) {
 	req.Header.SetRequestURI(requestURI)
 	req.parsedURI = false
 }
 
-// SetRequestURIBytes sets the request target.
+// SetRequestURIBytes is SetRequestURI for a byte slice.
 func (req *Request) SetRequestURIBytes(requestURI []byte) {
 	req.Header.SetRequestURIBytes(requestURI)
 	req.parsedURI = false
 }
 
+// needsTargetEscape reports whether b holds a byte that may not appear in
+// a request target or Host as is: a control byte or a space.
+func needsTargetEscape(b []byte) bool {
+	for _, c := range b {
+		if c <= ' ' || c == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
 // URI returns the request URI, parsed from the request target and Host on
-// first use.
+// first use. Changes made to it are what Write sends.
 func (req *Request) URI() *URI {
 	req.parseURI()
 	return &req.uri
 }
 
-// SetURI replaces the request URI with a copy of newURI.
+// SetURI replaces the request URI with a copy of newURI; nil makes the
+// URI parsed again from the request target.
 func (req *Request) SetURI(newURI *URI) {
 	if newURI != nil {
 		newURI.CopyTo(&req.uri)
 		req.parsedURI = true
+		req.uriErr = nil
 		return
 	}
 	req.uri.Reset()
@@ -203,161 +209,151 @@ func (req *Request) parseURI() {
 		return
 	}
 	req.parsedURI = true
-	_ = req.uri.parse(req.Header.Host(), req.Header.RequestURI(), req.isTLS)
+	req.uri.Reset()
+	req.uriErr = req.uri.parse(req.Header.Host(), req.Header.RequestURI(), req.isTLS)
 }
 
 // PostArgs returns the arguments of an application/x-www-form-urlencoded
-// body, parsed on first use.
+// body, parsed on first use; empty for any other Content-Type.
 func (req *Request) PostArgs() *Args {
-	req.parsePostArgs()
+	if !req.parsedPostArgs {
+		req.parsedPostArgs = true
+		req.postArgs.Reset()
+		if isFormURLEncoded(req.Header.ContentType()) {
+			req.postArgs.ParseBytes(req.bodyBytes())
+		}
+	}
 	return &req.postArgs
 }
 
-func (req *Request) parsePostArgs() {
-	if req.parsedPostArgs {
-		return
-	}
-	req.parsedPostArgs = true
-	ct := req.Header.ContentType()
-	if !bytes.HasPrefix(ct, strPostArgsContentType) {
-		return
-	}
-	req.postArgs.ParseBytes(req.bodyBytes())
+// isFormURLEncoded reports whether a Content-Type value names
+// application/x-www-form-urlencoded, parameters allowed.
+func isFormURLEncoded(ct []byte) bool {
+	const name = "application/x-www-form-urlencoded"
+	return len(ct) >= len(name) && equalFoldString(ct[:len(name)], name) &&
+		(len(ct) == len(name) || ct[len(name)] == ';' || ct[len(name)] == ' ' || ct[len(name)] == '\t')
 }
 
 var strPostArgsContentType = []byte("application/x-www-form-urlencoded")
 
 // MayContinue reports whether the request carries "Expect: 100-continue".
+// It is always false for HTTP/1.0, where the expectation must be ignored
+// (RFC 9110 §10.1.1).
 func (req *Request) MayContinue() bool {
-	return equalFoldString(peekKVString(req.Header.h, HeaderExpect), "100-continue")
+	return req.Header.IsHTTP11() &&
+		equalFoldString(peekKVString(req.Header.h, HeaderExpect), "100-continue")
 }
 
-// IsBodyStream reports whether the body is a stream set with SetBodyStream
-// or received with Server.StreamRequestBody.
-func (req *Request) IsBodyStream() bool { return req.bodyStream != nil }
+// IsBodyStream reports whether the body is a stream, set with
+// SetBodyStream or SetBodyStreamWriter or received with
+// Server.StreamRequestBody.
+func (req *Request) IsBodyStream() bool { return req.isBodyStream() }
 
-// BodyStream returns the body stream, or nil.
-func (req *Request) BodyStream() io.Reader { return req.bodyStream }
+// BodyStream returns the body stream, or nil. A StreamWriter body is
+// started in its own goroutine to provide it. Close it with
+// CloseBodyStream (or Reset) when done.
+func (req *Request) BodyStream() io.Reader {
+	req.startStreamWriter()
+	return req.bodyStream
+}
 
-// CloseBodyStream closes and drops the body stream.
+// CloseBodyStream closes the body stream, if any, and forgets it.
 func (req *Request) CloseBodyStream() error {
-	var err error
-	if req.bodyStream != nil {
-		if c, ok := req.bodyStream.(io.Closer); ok {
-			err = c.Close()
-		}
+	return req.closeBodyStreamErr(nil)
+}
+
+// setConnStream makes s, a body read straight from the server's
+// connection, the body stream.
+func (req *Request) setConnStream(s *requestStream) {
+	s.trailer = &req.Header
+	req.bodySetStream(s)
+	req.connStream = s
+}
+
+// takeConnStream returns the stream set with setConnStream, even when the
+// handler closed it, and forgets it: the server must finish and release it
+// before the connection carries another request.
+func (req *Request) takeConnStream() *requestStream {
+	s := req.connStream
+	req.connStream = nil
+	if s != nil && req.bodyStream == io.Reader(s) {
 		req.bodyStream = nil
 	}
-	return err
+	return s
 }
 
 // SetBodyStream sets the body to be read from bodyStream. bodySize is its
-// length, or -1 to send it chunked. bodyStream is closed, when it is an
-// io.Closer, once consumed.
+// exact length, or -1 to send it chunked, reading to EOF. bodyStream is
+// closed once consumed when it is an io.Closer (with the write error when
+// it is a ReadCloserWithError). GET and HEAD requests cannot have a body.
 func (req *Request) SetBodyStream(bodyStream io.Reader, bodySize int) {
-	req.ResetBody()
-	req.bodyStream = bodyStream
+	req.RemoveMultipartFormFiles()
+	req.bodySetStream(bodyStream)
 	req.Header.SetContentLength(bodySize)
 }
 
-// SetBodyStreamWriter sets the body to be produced by sw, sent chunked.
+// SetBodyStreamWriter sets the body to be produced by sw and sent chunked.
+// sw runs when the request is written, in the writing goroutine, so it may
+// set trailer values (Header.Set) before it returns.
 func (req *Request) SetBodyStreamWriter(sw StreamWriter) {
-	req.SetBodyStream(NewStreamReader(sw), -1)
+	req.RemoveMultipartFormFiles()
+	req.bodySetStreamWriter(sw)
+	req.Header.SetContentLength(-1)
 }
 
-// bodyBuffer returns the body buffer, acquiring one when needed.
-func (req *Request) bodyBuffer() *bytebufferpool.ByteBuffer {
-	if req.body == nil {
-		req.body = acquireBodyBuffer()
-	}
-	req.bodyRaw = nil
-	return req.body
-}
-
-// bodyBytes returns the body without reading a stream.
-func (req *Request) bodyBytes() []byte {
-	if req.bodyRaw != nil {
-		return req.bodyRaw
-	}
-	if req.body == nil {
-		return nil
-	}
-	return req.body.B
-}
-
-// Body returns the request body. A body stream is read to its end first.
+// Body returns the request body. A stream body is read to its end first
+// (a read error becomes the body text); a multipart form held without body
+// bytes is written out. The result is valid until the request changes.
 func (req *Request) Body() []byte {
-	if req.bodyStream != nil {
-		bb := req.bodyBuffer()
-		bb.Reset()
-		_, err := io.Copy(bb, req.bodyStream)
-		req.closeBodyStream()
-		if err != nil {
-			bb.Reset()
-			bb.SetString(err.Error())
-		}
-		return bb.B
+	if req.isBodyStream() {
+		_ = req.bodyReadStream()
+		return req.bodyBytes()
 	}
 	if req.multipartForm != nil && len(req.bodyBytes()) == 0 {
 		bb := req.bodyBuffer()
-		_ = WriteMultipartForm(bb, req.multipartForm, req.multipartFormBoundary)
+		bb.B = bb.B[:0]
+		if err := WriteMultipartForm(bb, req.multipartForm, req.multipartFormBoundary); err != nil {
+			bb.B = bb.B[:0]
+		}
 		return bb.B
 	}
 	return req.bodyBytes()
 }
 
 // BodyWriter returns a writer that appends to the body.
-func (req *Request) BodyWriter() io.Writer {
-	req.w.r = req
-	return &req.w
-}
+func (req *Request) BodyWriter() io.Writer { return bodyWriter{&req.messageBody} }
 
-type requestBodyWriter struct{ r *Request }
-
-func (w *requestBodyWriter) Write(p []byte) (int, error) {
-	w.r.AppendBody(p)
-	return len(p), nil
-}
-
-// BodyWriteTo writes the body to w.
+// BodyWriteTo writes the body to w, consuming a stream.
 func (req *Request) BodyWriteTo(w io.Writer) error {
-	if req.bodyStream != nil {
-		_, err := io.Copy(w, req.bodyStream)
-		req.closeBodyStream()
-		return err
+	if req.multipartForm != nil && !req.isBodyStream() && len(req.bodyBytes()) == 0 {
+		return WriteMultipartForm(w, req.multipartForm, req.multipartFormBoundary)
 	}
-	_, err := w.Write(req.Body())
-	return err
+	return req.bodyWriteTo(w)
 }
 
-// SetBody sets the request body to a copy of body.
+// SetBody sets the body to a copy of body.
 func (req *Request) SetBody(body []byte) {
-	req.ResetBody()
-	req.bodyBuffer().Set(body)
+	req.RemoveMultipartFormFiles()
+	req.bodySet(body)
 }
 
-// SetBodyString sets the request body.
+// SetBodyString sets the body to body.
 func (req *Request) SetBodyString(body string) {
-	req.ResetBody()
-	req.bodyBuffer().SetString(body)
+	req.SetBody(s2b(body))
 }
 
-// SetBodyRaw makes body the request body without copying it. body must not
+// SetBodyRaw makes body the request body without copying it; body must not
 // change while the request uses it.
 func (req *Request) SetBodyRaw(body []byte) {
-	req.ResetBody()
-	req.bodyRaw = body
+	req.RemoveMultipartFormFiles()
+	req.bodySetRaw(body)
 }
 
-// AppendBody appends p to the body.
+// AppendBody appends a copy of p to the body. A stream body is dropped.
 func (req *Request) AppendBody(p []byte) {
-	req.closeBodyStream()
-	if req.bodyRaw != nil {
-		raw := req.bodyRaw
-		bb := req.bodyBuffer()
-		bb.Set(raw)
-	}
-	_, _ = req.bodyBuffer().Write(p)
+	req.RemoveMultipartFormFiles()
+	req.dropBodyStream()
+	req.bodyAppend(p)
 }
 
 // AppendBodyString appends s to the body.
@@ -365,32 +361,22 @@ func (req *Request) AppendBodyString(s string) {
 	req.AppendBody(s2b(s))
 }
 
-// SwapBody replaces the body with body and returns the old one.
+// SwapBody makes body the request body and returns the previous one (read
+// from its stream first). body must not be used by the caller afterwards.
 func (req *Request) SwapBody(body []byte) []byte {
-	bb := req.bodyBuffer()
-	if req.bodyStream != nil {
-		bb.Reset()
-		_, _ = io.Copy(bb, req.bodyStream)
-		req.closeBodyStream()
-	}
-	old := bb.B
-	bb.B = body
-	return old
+	req.RemoveMultipartFormFiles()
+	return req.bodySwap(body)
 }
 
 // ReleaseBody returns the body buffer to the pool when its capacity
-// exceeds size, to free memory held by a large body.
+// exceeds size, so that a large body does not stay pinned to a reused
+// request. It also closes a body stream.
 func (req *Request) ReleaseBody(size int) {
-	req.bodyRaw = nil
-	if req.body == nil || cap(req.body.B) <= size {
-		return
-	}
-	req.closeBodyStream()
-	releaseBodyBuffer(req.body)
-	req.body = nil
+	req.bodyRelease(size, reqBodyPoolLimit.Load())
 }
 
-// String returns the request as it would be written.
+// String returns the request as Write would send it, or the error text
+// when it cannot be written.
 func (req *Request) String() string {
 	var b bytes.Buffer
 	if _, err := req.WriteTo(&b); err != nil {
@@ -410,113 +396,230 @@ func (req *Request) WriteTo(w io.Writer) (int64, error) {
 	return cw.n, err
 }
 
-// Write writes the request (header and body) to w.
+// errRequestHostRequired is returned by Write when neither the URI nor the
+// header names a host.
+var errRequestHostRequired = errors.New("missing required host header in request")
+
+// errInvalidRequestHost is returned by Write for a host holding bytes that
+// would break the header.
+var errInvalidRequestHost = errors.New("fasthttp: invalid host in request")
+
+// Write writes the request (header and body) to w; it does not flush w.
+// When the URI was parsed or set, the request target and Host come from
+// it (Host from the header instead with UseHostHeader), and its userinfo
+// becomes Basic authorization unless Authorization is set. A body with
+// declared trailers (Header.SetTrailer) is sent chunked.
 func (req *Request) Write(w *bufio.Writer) error {
-	if len(req.Header.Host()) == 0 || req.parsedURI {
-		uri := req.URI()
-		if !req.UseHostHeader || len(req.Header.Host()) == 0 {
-			req.Header.SetHostBytes(uri.Host())
-		}
-		req.Header.SetRequestURIBytes(uri.RequestURI())
-		if len(uri.username) > 0 && len(req.Header.Peek(HeaderAuthorization)) == 0 {
-			req.Header.Set(HeaderAuthorization, basicAuth(uri.username, uri.password))
-		}
+	if err := req.prepareTarget(); err != nil {
+		return err
 	}
-	if req.bodyStream != nil {
+	if req.isBodyStream() {
 		return req.writeBodyStream(w)
 	}
 	body := req.bodyBytes()
-	if req.multipartForm != nil && len(body) == 0 {
-		body = req.Body()
-	} else if req.parsedPostArgs && req.postArgs.Len() > 0 && len(body) == 0 {
-		req.scratch = req.postArgs.AppendBytes(req.scratch[:0])
-		body = req.scratch
-		if len(req.Header.ContentType()) == 0 {
-			req.Header.SetContentTypeBytes(strPostArgsContentType)
+	if len(body) == 0 {
+		switch {
+		case req.multipartForm != nil:
+			body = req.Body()
+		case req.parsedPostArgs && req.postArgs.Len() > 0:
+			// Post arguments set without a body are sent as a form.
+			req.formBuf = req.postArgs.AppendBytes(req.formBuf[:0])
+			body = req.formBuf
+			if len(req.Header.ContentType()) == 0 {
+				req.Header.SetContentTypeBytes(strPostArgsContentType)
+			}
 		}
 	}
-	if len(body) > 0 || !req.Header.ignoreBody() {
+	// Trailers need chunked framing, which HTTP/1.0 does not have.
+	chunked := len(req.Header.trailer) > 0 && req.Header.IsHTTP11()
+	switch {
+	case chunked:
+		req.Header.SetContentLength(-1)
+	case len(body) > 0 || !req.Header.ignoreBody():
 		req.Header.SetContentLength(len(body))
 	}
 	req.scratch = req.Header.AppendBytes(req.scratch[:0])
-	if _, err := w.Write(req.scratch); err != nil {
-		return err
+	return writeMessage(w, req.scratch, body, &req.Header, chunked)
+}
+
+// prepareTarget puts the URI's target and host into the header before a
+// write. A target or host holding control bytes is refused rather than
+// sent, and spaces in a raw target are percent-encoded, so that neither
+// the request line nor Host can be broken.
+func (req *Request) prepareTarget() error {
+	if !req.parsedURI && len(req.Header.Host()) > 0 {
+		target := req.Header.RequestURI()
+		if hasCTL(target) {
+			return ErrorInvalidURI
+		}
+		if needsTargetEscape(target) {
+			req.scratch = appendEscapedCTL(req.scratch[:0], target, true)
+			req.Header.SetRequestURIBytes(req.scratch)
+		}
+		if needsTargetEscape(req.Header.Host()) {
+			return errInvalidRequestHost
+		}
+		return nil
 	}
-	if len(body) > 0 {
-		_, err := w.Write(body)
-		return err
+	uri := req.URI()
+	if req.uriErr != nil {
+		return req.uriErr
+	}
+	host := uri.Host()
+	if req.UseHostHeader && len(req.Header.Host()) > 0 {
+		host = req.Header.Host()
+	}
+	if len(host) == 0 {
+		return errRequestHostRequired
+	}
+	if needsTargetEscape(host) {
+		return errInvalidRequestHost
+	}
+	req.Header.SetHostBytes(host)
+	req.Header.SetRequestURIBytes(uri.RequestURI())
+	if len(uri.username) > 0 || len(uri.password) > 0 {
+		if len(req.Header.Peek(HeaderAuthorization)) == 0 {
+			req.Header.Set(HeaderAuthorization, basicAuth(uri.username, uri.password))
+		}
 	}
 	return nil
 }
 
+// trailerSource gives the trailer fields to send after a chunked body;
+// both header types provide it.
+type trailerSource interface{ TrailerHeader() []byte }
+
+// writeMessage writes a formatted header and an in-memory body, chunked
+// and followed by the trailer fields of ts when chunked is set.
+func writeMessage(w *bufio.Writer, header, body []byte, ts trailerSource, chunked bool) error {
+	if _, err := w.Write(header); err != nil {
+		return err
+	}
+	if chunked {
+		if err := writeChunk(w, body); err != nil {
+			return err
+		}
+		return writeLastChunk(w, ts.TrailerHeader())
+	}
+	if len(body) == 0 {
+		return nil
+	}
+	_, err := w.Write(body)
+	return err
+}
+
+// writeBodyStream writes the header and a stream body: exactly
+// Content-Length bytes when it is set, else chunked. The stream is closed
+// afterwards with the write error.
 func (req *Request) writeBodyStream(w *bufio.Writer) error {
 	size := req.Header.ContentLength()
-	if size < 0 {
+	if size < 0 || len(req.Header.trailer) > 0 || req.bodyStreamWriter != nil {
+		size = -1
 		req.Header.SetContentLength(-1)
 	}
 	req.scratch = req.Header.AppendBytes(req.scratch[:0])
 	_, err := w.Write(req.scratch)
 	if err == nil {
-		if size >= 0 {
+		switch {
+		case req.bodyStreamWriter != nil:
+			sw := req.bodyStreamWriter
+			req.bodyStreamWriter = nil
+			err = writeStreamWriterChunked(w, sw)
+		case size >= 0:
 			err = writeBodyFixedSize(w, req.bodyStream, int64(size))
-		} else {
-			err = writeBodyChunked(w, req.bodyStream, req.Header.TrailerHeader())
+		default:
+			err = writeBodyChunked(w, req.bodyStream)
+		}
+		if err == nil && size < 0 {
+			err = writeLastChunk(w, req.Header.TrailerHeader())
 		}
 	}
-	if cerr := req.CloseBodyStream(); err == nil {
+	if cerr := req.closeBodyStreamErr(err); err == nil {
 		err = cerr
 	}
 	return err
 }
 
-// Read reads a whole request (header and body) from r, with no body limit.
+// Read reads a whole request (header and body) from r, with no body size
+// limit: use ReadLimitBody for untrusted peers. It returns io.EOF when r
+// ends before the first byte. A request with "Expect: 100-continue" is
+// read without its body; see MayContinue and ContinueReadBody.
 func (req *Request) Read(r *bufio.Reader) error {
 	return req.ReadLimitBody(r, 0)
 }
 
-// ReadLimitBody reads a whole request from r, failing with ErrBodyTooLarge
-// when the body exceeds maxBodySize (0: no limit).
+// ReadLimitBody is Read that fails with ErrBodyTooLarge when the body
+// exceeds maxBodySize (0: no limit). On an error the request is reset.
 func (req *Request) ReadLimitBody(r *bufio.Reader, maxBodySize int) error {
 	req.resetSkipHeader()
 	if err := req.Header.Read(r); err != nil {
 		return err
 	}
-	return req.ContinueReadBody(r, maxBodySize)
+	if req.MayContinue() {
+		return nil
+	}
+	if err := req.ContinueReadBody(r, maxBodySize); err != nil {
+		req.Reset()
+		return err
+	}
+	return nil
 }
 
 // ContinueReadBody reads the body of a request whose header was already
-// read, e.g. after answering "Expect: 100-continue".
+// read, e.g. after answering "Expect: 100-continue". It fails with
+// ErrBodyTooLarge past maxBodySize (0: no limit). A multipart/form-data
+// body is parsed into MultipartForm at once unless preParseMultipartForm
+// is false.
 func (req *Request) ContinueReadBody(r *bufio.Reader, maxBodySize int, preParseMultipartForm ...bool) error {
 	cl := req.Header.ContentLength()
-	if cl > 0 && maxBodySize > 0 && cl > maxBodySize {
-		return ErrBodyTooLarge
+	if cl == 0 {
+		return nil
 	}
-	return req.readBody(r, maxBodySize)
+	if err := req.ReadBody(r, cl, maxBodySize); err != nil {
+		return err
+	}
+	if len(preParseMultipartForm) == 0 || preParseMultipartForm[0] {
+		if len(req.Header.MultipartFormBoundary()) > 0 {
+			if _, err := req.MultipartFormWithLimit(maxBodySize); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // ContinueReadBodyStream prepares the body of a request whose header was
-// already read to be streamed from r: what is buffered is read now, the
-// rest through BodyStream.
+// already read to be read through BodyStream, straight from r. A body
+// already buffered in full and within maxBodySize is read at once instead.
+// The caller must not use r until the stream is read or closed.
 func (req *Request) ContinueReadBodyStream(r *bufio.Reader, maxBodySize int, preParseMultipartForm ...bool) error {
 	cl := req.Header.ContentLength()
 	if cl == 0 {
 		return nil
 	}
-	req.bodyStream = acquireRequestStream(r, cl, maxBodySize)
+	if cl > 0 && cl <= r.Buffered() && (maxBodySize <= 0 || cl <= maxBodySize) {
+		return req.ContinueReadBody(r, maxBodySize, preParseMultipartForm...)
+	}
+	s := &requestStream{}
+	s.init(r, cl)
+	s.trailer = &req.Header
+	req.bodySetStream(s)
 	return nil
 }
 
-// ReadBody reads a body of contentLength bytes (-1: chunked) from r.
+// ReadBody reads a body of contentLength bytes (-1: chunked, with its
+// trailer fields) from r, failing with ErrBodyTooLarge past maxBodySize
+// (0: no limit). The buffer grows with the bytes that arrive, never to a
+// size the peer merely announced.
 func (req *Request) ReadBody(r *bufio.Reader, contentLength, maxBodySize int) error {
-	if contentLength > 0 && maxBodySize > 0 && contentLength > maxBodySize {
+	if maxBodySize > 0 && contentLength > maxBodySize {
 		return ErrBodyTooLarge
 	}
 	bb := req.bodyBuffer()
 	var err error
-	switch {
-	case contentLength >= 0:
+	if contentLength >= 0 {
 		bb.B, err = appendBodyFixedSize(r, bb.B[:0], contentLength)
-	default:
+	} else {
 		bb.B, err = appendBodyChunked(r, bb.B[:0], maxBodySize, &req.scratch)
 		if err == nil {
 			err = req.Header.ReadTrailer(r)
@@ -525,65 +628,7 @@ func (req *Request) ReadBody(r *bufio.Reader, contentLength, maxBodySize int) er
 	return err
 }
 
-func (req *Request) readBody(r *bufio.Reader, maxBodySize int) error {
-	cl := req.Header.ContentLength()
-	if cl == 0 {
-		return nil
-	}
-	return req.ReadBody(r, cl, maxBodySize)
-}
-
-// MultipartForm returns the parsed multipart/form-data body. Files larger
-// than the in-memory limit are stored in temporary files, removed by
-// RemoveMultipartFormFiles or Reset.
-func (req *Request) MultipartForm() (*multipart.Form, error) {
-	return req.MultipartFormWithLimit(defaultMaxInMemoryFileSize)
-}
-
-// MultipartFormWithLimit is MultipartForm with a custom in-memory limit.
-func (req *Request) MultipartFormWithLimit(maxInMemoryFileSize int) (*multipart.Form, error) {
-	if req.multipartForm != nil {
-		return req.multipartForm, nil
-	}
-	boundary := req.Header.MultipartFormBoundary()
-	if len(boundary) == 0 {
-		return nil, ErrNoMultipartForm
-	}
-	req.multipartFormBoundary = string(boundary)
-	var body io.Reader
-	if req.bodyStream != nil {
-		body = req.bodyStream
-	} else {
-		body = bytes.NewReader(req.bodyBytes())
-	}
-	if ce := req.Header.ContentEncoding(); len(ce) > 0 && !equalFoldString(ce, "identity") {
-		dec, err := newDecodingReader(ce, body)
-		if err != nil {
-			return nil, err
-		}
-		body = dec
-	}
-	f, err := multipart.NewReader(body, req.multipartFormBoundary).ReadForm(int64(maxInMemoryFileSize))
-	if err != nil {
-		return nil, err
-	}
-	req.multipartForm = f
-	return f, nil
-}
-
-// RemoveMultipartFormFiles removes the temporary files of the parsed
-// multipart form and forgets the form.
-func (req *Request) RemoveMultipartFormFiles() {
-	if req.multipartForm != nil {
-		_ = req.multipartForm.RemoveAll()
-		req.multipartForm = nil
-	}
-	req.multipartFormBoundary = ""
-}
-
-const defaultMaxInMemoryFileSize = 16 * 1024 * 1024
-
-// basicAuth builds the value of an Authorization header for user:password.
+// basicAuth builds the value of an Authorization field for user:password.
 func basicAuth(user, password []byte) string {
 	b := make([]byte, 0, len(user)+len(password)+1)
 	b = append(b, user...)
@@ -603,5 +648,3 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 	w.n += int64(n)
 	return n, err
 }
-
-var errBodyStreamClosed = errors.New("fasthttp: body stream closed")

@@ -304,7 +304,7 @@ func (ctx *RequestCtx) UserAgent() []byte { return ctx.Request.Header.UserAgent(
 
 // RequestBodyStream returns the body stream when Server.StreamRequestBody
 // is set, or nil.
-func (ctx *RequestCtx) RequestBodyStream() io.Reader { return ctx.Request.bodyStream }
+func (ctx *RequestCtx) RequestBodyStream() io.Reader { return ctx.Request.BodyStream() }
 
 // MultipartForm returns the parsed multipart/form-data body.
 func (ctx *RequestCtx) MultipartForm() (*multipart.Form, error) {

@@ -6,8 +6,6 @@ import (
 	"io"
 	"net"
 	"sync"
-
-	"github.com/valyala/bytebufferpool"
 )
 
 // Response is an HTTP response: its header and body.
@@ -20,29 +18,27 @@ type Response struct {
 	// Header is the response header.
 	Header ResponseHeader
 
-	body             *bytebufferpool.ByteBuffer
-	bodyRaw          []byte
-	bodyStream       io.Reader
-	bodyStreamWriter StreamWriter
-	w                responseBodyWriter
-	scratch          []byte
+	messageBody
+	scratch []byte
 
 	laddr net.Addr
 	raddr net.Addr
 
-	// SkipBody skips the body when writing the response (the server sets
-	// it for HEAD) and when reading one (the client sets it for HEAD).
+	// SkipBody leaves the body out: Write sends the header only (the
+	// server sets it for HEAD) and Read does not read a body (set it when
+	// reading the answer to a HEAD request).
 	SkipBody bool
 
-	// StreamBody makes Read expose the body through BodyStream instead of
-	// reading it whole.
+	// StreamBody makes Read expose the body through BodyStream, read from
+	// the connection as the caller reads it, instead of reading it whole.
 	StreamBody bool
 
-	// ImmediateHeaderFlush sends the header before a body stream starts,
-	// so the peer sees the status at once.
+	// ImmediateHeaderFlush sends the header as soon as it is written when
+	// the body is a stream, before the first body bytes.
 	ImmediateHeaderFlush bool
 
-	// KeepBodyBuffer keeps the body buffer on Reset.
+	// KeepBodyBuffer keeps the body buffer across Reset and ResetBody
+	// instead of returning it to the pool; see Request.KeepBodyBuffer.
 	KeepBodyBuffer bool
 }
 
@@ -58,14 +54,15 @@ func AcquireResponse() *Response {
 	return v.(*Response)
 }
 
-// ReleaseResponse resets resp and returns it to the pool. resp must not be
-// used after.
+// ReleaseResponse resets resp, clearing KeepBodyBuffer and releasing its
+// body buffer, and returns it to the pool. resp must not be used after.
 func ReleaseResponse(resp *Response) {
+	resp.KeepBodyBuffer = false
 	resp.Reset()
 	responsePool.Put(resp)
 }
 
-// Reset clears the response.
+// Reset clears the response. KeepBodyBuffer keeps its value.
 func (resp *Response) Reset() {
 	resp.Header.Reset()
 	resp.resetSkipHeader()
@@ -80,39 +77,20 @@ func (resp *Response) resetSkipHeader() {
 	resp.raddr = nil
 }
 
-// ResetBody clears the body.
+// ResetBody clears the body and drops its stream.
 func (resp *Response) ResetBody() {
-	resp.closeBodyStream()
-	resp.bodyRaw = nil
-	if resp.body != nil {
-		if resp.KeepBodyBuffer {
-			resp.body.Reset()
-		} else {
-			releaseRespBodyBuffer(resp.body)
-			resp.body = nil
-		}
-	}
+	resp.bodyReset(resp.KeepBodyBuffer, respBodyPoolLimit.Load())
 }
 
-func (resp *Response) closeBodyStream() {
-	resp.bodyStreamWriter = nil
-	if resp.bodyStream != nil {
-		if c, ok := resp.bodyStream.(io.Closer); ok {
-			_ = c.Close()
-		}
-		resp.bodyStream = nil
-	}
-}
-
-// CopyTo copies resp into dst. A body stream is not copied.
+// CopyTo copies resp into dst, except a body stream: read the body with
+// Body first to copy it.
 func (resp *Response) CopyTo(dst *Response) {
 	dst.Reset()
 	resp.Header.CopyTo(&dst.Header)
-	dst.bodyBuffer().Set(resp.bodyBytes())
+	dst.bodySet(resp.bodyBytes())
 	dst.laddr = resp.laddr
 	dst.raddr = resp.raddr
 	dst.SkipBody = resp.SkipBody
-	dst.StreamBody = resp.StreamBody
 }
 
 // StatusCode returns the status code.
@@ -128,170 +106,92 @@ func (resp *Response) ConnectionClose() bool { return resp.Header.ConnectionClos
 func (resp *Response) SetConnectionClose() { resp.Header.SetConnectionClose() }
 
 // LocalAddr returns the local address of the connection the response came
-// through (client side).
+// through (client side). It is shared: do not change it.
 func (resp *Response) LocalAddr() net.Addr { return resp.laddr }
 
 // RemoteAddr returns the remote address of the connection the response
-// came through (client side).
+// came through (client side). It is shared: do not change it.
 func (resp *Response) RemoteAddr() net.Addr { return resp.raddr }
 
-// ParseNetConn records the addresses of conn.
+// ParseNetConn records the local and remote addresses of conn.
 func (resp *Response) ParseNetConn(conn net.Conn) {
 	resp.laddr = conn.LocalAddr()
 	resp.raddr = conn.RemoteAddr()
 }
 
-// IsBodyStream reports whether the body is a stream.
-func (resp *Response) IsBodyStream() bool {
-	return resp.bodyStream != nil || resp.bodyStreamWriter != nil
-}
+// IsBodyStream reports whether the body is a stream or a StreamWriter.
+func (resp *Response) IsBodyStream() bool { return resp.isBodyStream() }
 
-// BodyStream returns the body stream, or nil.
+// BodyStream returns the body stream, or nil. A StreamWriter body is
+// started in its own goroutine to provide it. Close it with
+// CloseBodyStream when done.
 func (resp *Response) BodyStream() io.Reader {
 	resp.startStreamWriter()
 	return resp.bodyStream
 }
 
-// startStreamWriter turns a pending StreamWriter into a readable stream.
-func (resp *Response) startStreamWriter() {
-	if resp.bodyStreamWriter != nil {
-		sw := resp.bodyStreamWriter
-		resp.bodyStreamWriter = nil
-		resp.bodyStream = NewStreamReader(sw)
-	}
-}
-
-// CloseBodyStream closes and drops the body stream.
+// CloseBodyStream closes the body stream, if any, and forgets it.
 func (resp *Response) CloseBodyStream() error {
-	resp.bodyStreamWriter = nil
-	var err error
-	if resp.bodyStream != nil {
-		if c, ok := resp.bodyStream.(io.Closer); ok {
-			err = c.Close()
-		}
-		resp.bodyStream = nil
-	}
-	return err
+	return resp.closeBodyStreamErr(nil)
 }
 
-// SetBodyStream sets the body to be read from bodyStream; bodySize is its
-// length, or -1 to send it chunked. bodyStream is closed, when it is an
-// io.Closer, once sent.
+// SetBodyStream sets the body to be read from bodyStream. bodySize is its
+// exact length, or -1 to send it chunked, reading to EOF. bodyStream is
+// closed once sent when it is an io.Closer (with the write error when it
+// is a ReadCloserWithError). A chunked stream may be written through its
+// WriteTo; see BodyWriterTo.
 func (resp *Response) SetBodyStream(bodyStream io.Reader, bodySize int) {
-	resp.ResetBody()
-	resp.bodyStream = bodyStream
+	resp.bodySetStream(bodyStream)
 	resp.Header.SetContentLength(bodySize)
 }
 
-// SetBodyStreamWriter sets the body to be produced by sw, sent chunked.
-// sw runs when the response is written, and w.Flush inside it pushes data
-// to the client immediately.
+// SetBodyStreamWriter sets the body to be produced by sw and sent chunked.
+// sw runs when the response is written, in the writing goroutine; each
+// w.Flush inside it sends what was written so far to the client.
 func (resp *Response) SetBodyStreamWriter(sw StreamWriter) {
-	resp.ResetBody()
-	resp.bodyStreamWriter = sw
+	resp.bodySetStreamWriter(sw)
 	resp.Header.SetContentLength(-1)
 }
 
-func (resp *Response) bodyBuffer() *bytebufferpool.ByteBuffer {
-	if resp.body == nil {
-		resp.body = acquireBodyBuffer()
-	}
-	resp.bodyRaw = nil
-	return resp.body
-}
-
-func (resp *Response) bodyBytes() []byte {
-	if resp.bodyRaw != nil {
-		return resp.bodyRaw
-	}
-	if resp.body == nil {
-		return nil
-	}
-	return resp.body.B
-}
-
-// Body returns the response body. A body stream is read to its end first.
+// Body returns the response body. A stream body is read to its end first;
+// when that fails, the error text becomes the body (use BodyStream or
+// BodyWriteTo to see the error itself).
 func (resp *Response) Body() []byte {
-	resp.startStreamWriter()
-	if resp.bodyStream != nil {
-		bb := resp.bodyBuffer()
-		bb.Reset()
-		_, err := io.Copy(bb, resp.bodyStream)
-		resp.closeBodyStream()
-		if err != nil {
-			bb.SetString(err.Error())
-		}
-		return bb.B
-	}
+	_ = resp.bodyReadStream()
 	return resp.bodyBytes()
 }
 
-// BodyWriter returns a writer that appends to the body.
-func (resp *Response) BodyWriter() io.Writer {
-	resp.w.r = resp
-	return &resp.w
-}
+// BodyWriter returns a writer that appends to the body. Inside a handler
+// it must not be used after the handler returns.
+func (resp *Response) BodyWriter() io.Writer { return bodyWriter{&resp.messageBody} }
 
-type responseBodyWriter struct{ r *Response }
-
-func (w *responseBodyWriter) Write(p []byte) (int, error) {
-	w.r.AppendBody(p)
-	return len(p), nil
-}
-
-// BodyWriteTo writes the body to w.
+// BodyWriteTo writes the body to w, consuming a stream or running a
+// StreamWriter.
 func (resp *Response) BodyWriteTo(w io.Writer) error {
-	if resp.bodyStreamWriter != nil {
-		sw := resp.bodyStreamWriter
-		resp.bodyStreamWriter = nil
-		bw := bufio.NewWriter(w)
-		if err := runStreamWriter(sw, bw); err != nil {
-			return err
-		}
-		return bw.Flush()
-	}
-	if resp.bodyStream != nil {
-		_, err := io.Copy(w, resp.bodyStream)
-		resp.closeBodyStream()
-		return err
-	}
-	_, err := w.Write(resp.bodyBytes())
-	return err
+	return resp.bodyWriteTo(w)
 }
 
 // SetBody sets the body to a copy of body.
 func (resp *Response) SetBody(body []byte) {
-	resp.ResetBody()
-	resp.bodyBuffer().Set(body)
+	resp.bodySet(body)
 }
 
-// SetBodyString sets the body.
+// SetBodyString sets the body to body.
 func (resp *Response) SetBodyString(body string) {
-	resp.ResetBody()
-	resp.bodyBuffer().SetString(body)
+	resp.SetBody(s2b(body))
 }
 
-// SetBodyRaw makes body the response body without copying it. body must
+// SetBodyRaw makes body the response body without copying it; body must
 // not change until the response is written.
 func (resp *Response) SetBodyRaw(body []byte) {
-	resp.ResetBody()
-	resp.bodyRaw = body
+	resp.bodySetRaw(body)
 }
 
-// AppendBody appends p to the body.
+// AppendBody appends a copy of p to the body. A stream body is dropped
+// (and Content-Length reset to follow the body).
 func (resp *Response) AppendBody(p []byte) {
-	if resp.bodyStream != nil || resp.bodyStreamWriter != nil {
-		resp.closeBodyStream()
-		resp.Header.SetContentLength(0)
-	}
-	if resp.bodyRaw != nil {
-		raw := resp.bodyRaw
-		resp.bodyBuffer().Set(raw)
-	}
-	if resp.body == nil {
-		resp.body = acquireBodyBuffer()
-	}
-	resp.body.B = append(resp.body.B, p...)
+	resp.dropStream()
+	resp.bodyAppend(p)
 }
 
 // AppendBodyString appends s to the body.
@@ -299,33 +199,29 @@ func (resp *Response) AppendBodyString(s string) {
 	resp.AppendBody(s2b(s))
 }
 
-// SwapBody replaces the body with body and returns the old one.
-func (resp *Response) SwapBody(body []byte) []byte {
-	resp.startStreamWriter()
-	bb := resp.bodyBuffer()
-	if resp.bodyStream != nil {
-		bb.Reset()
-		_, _ = io.Copy(bb, resp.bodyStream)
-		resp.closeBodyStream()
+// dropStream forgets a stream body in favour of an in-memory one.
+func (resp *Response) dropStream() {
+	if resp.isBodyStream() {
+		resp.dropBodyStream()
+		resp.Header.SetContentLength(0)
 	}
-	old := bb.B
-	bb.B = body
-	return old
+}
+
+// SwapBody makes body the response body and returns the previous one (read
+// from its stream first). body must not be used by the caller afterwards.
+func (resp *Response) SwapBody(body []byte) []byte {
+	return resp.bodySwap(body)
 }
 
 // ReleaseBody returns the body buffer to the pool when its capacity
-// exceeds size.
+// exceeds size, so that a large body does not stay pinned to a reused
+// response. It also closes a body stream.
 func (resp *Response) ReleaseBody(size int) {
-	resp.bodyRaw = nil
-	if resp.body == nil || cap(resp.body.B) <= size {
-		return
-	}
-	resp.closeBodyStream()
-	releaseRespBodyBuffer(resp.body)
-	resp.body = nil
+	resp.bodyRelease(size, respBodyPoolLimit.Load())
 }
 
-// String returns the response as it would be written.
+// String returns the response as Write would send it, or the error text
+// when it cannot be written.
 func (resp *Response) String() string {
 	var b bytes.Buffer
 	if _, err := resp.WriteTo(&b); err != nil {
@@ -345,34 +241,60 @@ func (resp *Response) WriteTo(w io.Writer) (int64, error) {
 	return cw.n, err
 }
 
-// Write writes the response (header and body) to w.
+// Write writes the response (header and body) to w; it does not flush w
+// except while streaming. Content-Length follows the body. No body is
+// written for SkipBody or a status that has none (1xx, 204, 304). A body
+// with declared trailers (Header.SetTrailer) is sent chunked.
 func (resp *Response) Write(w *bufio.Writer) error {
-	if resp.bodyStreamWriter != nil || resp.bodyStream != nil {
+	if resp.IsBodyStream() {
 		return resp.writeStream(w)
 	}
+	h := &resp.Header
 	body := resp.bodyBytes()
-	if resp.Header.contentLength != -2 || len(body) > 0 {
-		resp.Header.SetContentLength(len(body))
+	noBody := h.mustSkipContentLength()
+	// Trailers need chunked framing, which HTTP/1.0 does not have.
+	chunked := !noBody && len(h.trailer) > 0 && h.IsHTTP11()
+	switch {
+	case chunked:
+		h.SetContentLength(-1)
+	case h.contentLength < -1 && !noBody:
+		// Framed by closing the connection when read: say so, and send
+		// the length that is now known.
+		h.SetConnectionClose()
+		h.SetContentLength(len(body))
+	default:
+		h.SetContentLength(len(body))
 	}
-	resp.scratch = resp.Header.AppendBytes(resp.scratch[:0])
-	if _, err := w.Write(resp.scratch); err != nil {
+	resp.scratch = h.AppendBytes(resp.scratch[:0])
+	if resp.SkipBody || noBody {
+		_, err := w.Write(resp.scratch)
 		return err
 	}
-	if len(body) > 0 && !resp.SkipBody && !resp.Header.mustSkipContentLength() {
-		_, err := w.Write(body)
-		return err
-	}
-	return nil
+	return writeMessage(w, resp.scratch, body, h, chunked)
 }
 
-// writeStream writes a response whose body is a stream or a StreamWriter.
+// writeStream writes a response whose body is a stream or a StreamWriter:
+// exactly Content-Length bytes when it is set, else chunked, with the
+// trailer fields taken after the body is done, so that a StreamWriter may
+// still set them. The stream is closed afterwards with the write error.
 func (resp *Response) writeStream(w *bufio.Writer) error {
-	size := resp.Header.ContentLength()
-	skip := resp.SkipBody || resp.Header.mustSkipContentLength()
-	if size < 0 && !skip {
-		resp.Header.SetContentLength(-1)
+	h := &resp.Header
+	skip := resp.SkipBody || h.mustSkipContentLength()
+	size := h.ContentLength()
+	if resp.bodyStreamWriter != nil || len(h.trailer) > 0 {
+		size = -1
 	}
-	resp.scratch = resp.Header.AppendBytes(resp.scratch[:0])
+	if size < -1 {
+		// No length and no chunking wanted: the old way is to end the body
+		// by closing the connection; chunked framing with a close says the
+		// same and keeps the end of the body detectable.
+		h.SetConnectionClose()
+		size = -1
+	}
+	if !skip && size == -1 {
+		h.SetContentLength(-1)
+	}
+	resp.scratch = h.AppendBytes(resp.scratch[:0])
 	_, err := w.Write(resp.scratch)
 	if err == nil && resp.ImmediateHeaderFlush {
 		err = w.Flush()
@@ -380,74 +302,62 @@ func (resp *Response) writeStream(w *bufio.Writer) error {
 	if err == nil && !skip {
 		switch {
 		case resp.bodyStreamWriter != nil:
-			err = writeStreamWriterChunked(w, resp.bodyStreamWriter, resp.Header.TrailerHeader())
+			sw := resp.bodyStreamWriter
+			resp.bodyStreamWriter = nil
+			err = writeStreamWriterChunked(w, sw)
 		case size >= 0:
 			err = writeBodyFixedSize(w, resp.bodyStream, int64(size))
 		default:
-			err = writeBodyChunked(w, resp.bodyStream, resp.Header.TrailerHeader())
+			err = writeBodyChunked(w, resp.bodyStream)
+		}
+		if err == nil && size < 0 {
+			err = writeLastChunk(w, h.TrailerHeader())
 		}
 	}
-	if cerr := resp.CloseBodyStream(); err == nil {
+	if cerr := resp.closeBodyStreamErr(err); err == nil {
 		err = cerr
 	}
 	return err
 }
 
 // writeStreamWriterChunked runs sw in the calling goroutine with a writer
-// that turns each flush into a chunk on w.
-func writeStreamWriterChunked(w *bufio.Writer, sw StreamWriter, trailer []byte) error {
-	cw := chunkedWriterPool.Get().(*chunkedWriter)
-	cw.w = w
-	bw := cw.bw
-	if bw == nil {
-		bw = bufio.NewWriterSize(cw, 4096)
-		cw.bw = bw
+// whose every flush becomes one chunk, sent to the peer at once.
+func writeStreamWriterChunked(w *bufio.Writer, sw StreamWriter) error {
+	sb := streamBufPool.Get().(*streamBuf)
+	sb.cw = chunkWriter{w: w, flush: true}
+	if sb.bw == nil {
+		sb.bw = bufio.NewWriterSize(&sb.cw, 4096)
 	} else {
-		bw.Reset(cw)
+		sb.bw.Reset(&sb.cw)
 	}
-	err := runStreamWriter(sw, bw)
+	err := runStreamWriter(sw, sb.bw)
 	if err == nil {
-		err = bw.Flush()
+		err = sb.bw.Flush()
 	}
-	if err == nil {
-		if _, err = w.WriteString("0\r\n"); err == nil {
-			if len(trailer) == 0 {
-				trailer = strCRLF
-			}
-			_, err = w.Write(trailer)
-		}
-	}
-	cw.w = nil
-	bw.Reset(nil)
-	chunkedWriterPool.Put(cw)
+	sb.bw.Reset(nil)
+	sb.cw = chunkWriter{}
+	streamBufPool.Put(sb)
 	return err
 }
 
-// chunkedWriter writes each Write as one chunk and flushes it to the peer.
-type chunkedWriter struct {
-	w  *bufio.Writer
+// streamBuf is the pooled writer pair a StreamWriter writes through.
+type streamBuf struct {
+	cw chunkWriter
 	bw *bufio.Writer
 }
 
-var chunkedWriterPool = sync.Pool{New: func() any { return &chunkedWriter{} }}
+var streamBufPool = sync.Pool{New: func() any { return &streamBuf{} }}
 
-func (cw *chunkedWriter) Write(p []byte) (int, error) {
-	if err := writeChunk(cw.w, p); err != nil {
-		return 0, err
-	}
-	if err := cw.w.Flush(); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
-// Read reads a whole response from r, with no body limit.
+// Read reads a whole response from r, with no body size limit: use
+// ReadLimitBody for untrusted peers. It returns io.EOF when r ends before
+// the first byte.
 func (resp *Response) Read(r *bufio.Reader) error {
 	return resp.ReadLimitBody(r, 0)
 }
 
-// ReadLimitBody reads a whole response from r, failing with
-// ErrBodyTooLarge when the body exceeds maxBodySize (0: no limit).
+// ReadLimitBody reads a response from r: the header (informational
+// responses other than 101 are skipped), then the body with ReadBody. No
+// body is read with SkipBody or for a status that has none.
 func (resp *Response) ReadLimitBody(r *bufio.Reader, maxBodySize int) error {
 	resp.resetSkipHeader()
 	if err := resp.Header.Read(r); err != nil {
@@ -459,10 +369,26 @@ func (resp *Response) ReadLimitBody(r *bufio.Reader, maxBodySize int) error {
 	return resp.ReadBody(r, maxBodySize)
 }
 
-// ReadBody reads the body of a response whose header was already read.
+// ReadBody reads the body of a response whose header was already read,
+// failing with ErrBodyTooLarge past maxBodySize (0: no limit). With
+// StreamBody the body is not read here but exposed through BodyStream, and
+// maxBodySize does not apply; r must then not be used until that stream
+// is read or closed. A body framed by the end of the connection marks the
+// response "Connection: close".
 func (resp *Response) ReadBody(r *bufio.Reader, maxBodySize int) error {
-	cl := resp.Header.ContentLength()
-	if cl > 0 && maxBodySize > 0 && cl > maxBodySize {
+	h := &resp.Header
+	cl := h.ContentLength()
+	if cl < -1 {
+		h.SetConnectionClose()
+	}
+	if resp.StreamBody {
+		s := &requestStream{}
+		s.init(r, cl)
+		s.trailer = h
+		resp.bodySetStream(s)
+		return nil
+	}
+	if maxBodySize > 0 && cl > maxBodySize {
 		return ErrBodyTooLarge
 	}
 	bb := resp.bodyBuffer()
@@ -473,11 +399,11 @@ func (resp *Response) ReadBody(r *bufio.Reader, maxBodySize int) error {
 	case cl == -1:
 		bb.B, err = appendBodyChunked(r, bb.B[:0], maxBodySize, &resp.scratch)
 		if err == nil {
-			err = resp.Header.ReadTrailer(r)
+			err = h.ReadTrailer(r)
 		}
 	default:
 		bb.B, err = appendBodyUntilEOF(r, bb.B[:0], maxBodySize)
-		resp.Header.SetContentLength(len(bb.B))
+		h.SetContentLength(len(bb.B))
 	}
 	return err
 }

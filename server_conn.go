@@ -230,13 +230,12 @@ func (s *Server) serveConn(c net.Conn) (err error) {
 		hdr := &ctx.Request.Header
 		closeConn := s.DisableKeepalive || hdr.ConnectionClose() || ctx.Response.Header.ConnectionClose() ||
 			(s.MaxRequestsPerConn > 0 && reqNum >= uint64(s.MaxRequestsPerConn)) || s.stopping.Load()
-		if rs, ok := ctx.Request.bodyStream.(*requestStream); ok {
+		if rs := ctx.Request.takeConnStream(); rs != nil {
 			// Whatever the handler left of a streamed body must go before
 			// the next request can be read.
 			if !rs.drain(64 << 10) {
 				closeConn = true
 			}
-			ctx.Request.bodyStream = nil
 			releaseRequestStream(rs)
 		}
 		if closeConn {
@@ -368,7 +367,7 @@ func (s *Server) readRequestBody(ctx *RequestCtx, bwp **bufio.Writer) (bool, err
 	}
 	br := ctx.br
 	if s.StreamRequestBody && (cl < 0 || cl > br.Buffered()) {
-		ctx.Request.bodyStream = acquireRequestStream(br, cl, maxBody)
+		ctx.Request.setConnStream(acquireRequestStream(br, cl, maxBody))
 		return true, nil
 	}
 	if err := ctx.Request.ReadBody(br, cl, maxBody); err != nil {
@@ -411,24 +410,13 @@ func (s *Server) writeResponse(ctx *RequestCtx, bw *bufio.Writer) error {
 	if ctx.Request.Header.IsHead() {
 		resp.SkipBody = true
 	}
-	if resp.bodyStream != nil || resp.bodyStreamWriter != nil {
-		if err := resp.writeStream(bw); err != nil {
+	if resp.IsBodyStream() {
+		if err := resp.Write(bw); err != nil {
 			return err
 		}
 		return bw.Flush()
 	}
-	body := resp.bodyBytes()
-	h.SetContentLength(len(body))
-	resp.scratch = h.AppendBytes(resp.scratch[:0])
-	if _, err := bw.Write(resp.scratch); err != nil {
-		return err
-	}
-	if len(body) > 0 && !resp.SkipBody && !h.mustSkipContentLength() {
-		if _, err := bw.Write(body); err != nil {
-			return err
-		}
-	}
-	return nil
+	return resp.Write(bw)
 }
 
 // writeErrorResponse answers a request that could not be read, through

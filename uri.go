@@ -1,24 +1,24 @@
 package fasthttp
 
 import (
-	"bytes"
 	"io"
+	"strings"
 	"sync"
 )
 
-// URI is a parsed request URI: scheme, userinfo, host, path, query and
-// fragment.
+// URI is a parsed URI: scheme, userinfo, host, path, query and fragment.
 //
-// Path returns the decoded, normalized path; PathOriginal the path as
-// received. Slices returned by its methods are valid until the next change.
-// URI must not be copied by value; use CopyTo. It is not safe for
-// concurrent use.
+// Path returns the decoded, normalized path and PathOriginal the path as
+// received or set. The userinfo is kept for Request.Write (which turns it
+// into Basic authorization) but never written by FullURI. Slices returned
+// by its methods are valid until the next change. URI must not be copied
+// by value; use CopyTo. It is not safe for concurrent use.
 type URI struct {
 	noCopy noCopy
 
 	pathOriginal []byte
 	scheme       []byte
-	path         []byte
+	path         []byte // decoded and normalized from pathOriginal
 	queryString  []byte
 	hash         []byte
 	host         []byte
@@ -31,8 +31,10 @@ type URI struct {
 	fullURI    []byte
 	requestURI []byte
 
-	// DisablePathNormalizing keeps the path exactly as received: no
-	// percent-decoding, no removal of dot segments or duplicate slashes.
+	// DisablePathNormalizing makes RequestURI and FullURI write the path
+	// exactly as it was received or set (PathOriginal) instead of the
+	// decoded, normalized and re-encoded Path. Proxies use it to forward
+	// paths untouched. Path itself is always normalized.
 	DisablePathNormalizing bool
 }
 
@@ -50,7 +52,7 @@ func ReleaseURI(u *URI) {
 	uriPool.Put(u)
 }
 
-// Reset clears the URI.
+// Reset clears the URI, DisablePathNormalizing included.
 func (u *URI) Reset() {
 	u.pathOriginal = u.pathOriginal[:0]
 	u.scheme = u.scheme[:0]
@@ -67,15 +69,14 @@ func (u *URI) Reset() {
 
 // CopyTo copies u into dst.
 func (u *URI) CopyTo(dst *URI) {
-	dst.Reset()
-	dst.pathOriginal = append(dst.pathOriginal, u.pathOriginal...)
-	dst.scheme = append(dst.scheme, u.scheme...)
-	dst.path = append(dst.path, u.path...)
-	dst.queryString = append(dst.queryString, u.queryString...)
-	dst.hash = append(dst.hash, u.hash...)
-	dst.host = append(dst.host, u.host...)
-	dst.username = append(dst.username, u.username...)
-	dst.password = append(dst.password, u.password...)
+	dst.pathOriginal = append(dst.pathOriginal[:0], u.pathOriginal...)
+	dst.scheme = append(dst.scheme[:0], u.scheme...)
+	dst.path = append(dst.path[:0], u.path...)
+	dst.queryString = append(dst.queryString[:0], u.queryString...)
+	dst.hash = append(dst.hash[:0], u.hash...)
+	dst.host = append(dst.host[:0], u.host...)
+	dst.username = append(dst.username[:0], u.username...)
+	dst.password = append(dst.password[:0], u.password...)
 	u.queryArgs.CopyTo(&dst.queryArgs)
 	dst.parsedQueryArgs = u.parsedQueryArgs
 	dst.DisablePathNormalizing = u.DisablePathNormalizing
@@ -90,7 +91,7 @@ func (u *URI) SetHash(hash string) { u.hash = append(u.hash[:0], hash...) }
 // SetHashBytes sets the fragment.
 func (u *URI) SetHashBytes(hash []byte) { u.hash = append(u.hash[:0], hash...) }
 
-// Username returns the user name of the userinfo.
+// Username returns the user name of the userinfo, percent-decoded.
 func (u *URI) Username() []byte { return u.username }
 
 // SetUsername sets the user name of the userinfo.
@@ -99,7 +100,7 @@ func (u *URI) SetUsername(username string) { u.username = append(u.username[:0],
 // SetUsernameBytes sets the user name of the userinfo.
 func (u *URI) SetUsernameBytes(username []byte) { u.username = append(u.username[:0], username...) }
 
-// Password returns the password of the userinfo.
+// Password returns the password of the userinfo, percent-decoded.
 func (u *URI) Password() []byte { return u.password }
 
 // SetPassword sets the password of the userinfo.
@@ -108,27 +109,27 @@ func (u *URI) SetPassword(password string) { u.password = append(u.password[:0],
 // SetPasswordBytes sets the password of the userinfo.
 func (u *URI) SetPasswordBytes(password []byte) { u.password = append(u.password[:0], password...) }
 
-// QueryString returns the raw query string, without '?'.
-func (u *URI) QueryString() []byte {
-	if u.parsedQueryArgs {
-		u.queryString = u.queryArgs.AppendBytes(u.queryString[:0])
-	}
-	return u.queryString
-}
+// QueryString returns the query string as parsed or set, without '?'.
+// Changes made through QueryArgs show in RequestURI and FullURI, not here.
+func (u *URI) QueryString() []byte { return u.queryString }
 
-// SetQueryString sets the raw query string.
+// SetQueryString sets the raw query string; QueryArgs is parsed from it
+// again on next use.
 func (u *URI) SetQueryString(queryString string) {
 	u.queryString = append(u.queryString[:0], queryString...)
 	u.parsedQueryArgs = false
 }
 
-// SetQueryStringBytes sets the raw query string.
+// SetQueryStringBytes sets the raw query string; QueryArgs is parsed from
+// it again on next use.
 func (u *URI) SetQueryStringBytes(queryString []byte) {
 	u.queryString = append(u.queryString[:0], queryString...)
 	u.parsedQueryArgs = false
 }
 
-// Path returns the decoded, normalized path ("/" when empty).
+// Path returns the percent-decoded path with dot segments and repeated
+// slashes removed, such as "/f obar/zzz" for "//f%20obar/baz/../zzz". It
+// is "/" when the path is empty.
 func (u *URI) Path() []byte {
 	if len(u.path) == 0 {
 		return strSlash
@@ -136,15 +137,21 @@ func (u *URI) Path() []byte {
 	return u.path
 }
 
-// SetPath sets the path; it is normalized like a received one.
+// SetPath sets the path. Path returns it normalized; RequestURI writes it
+// as given when DisablePathNormalizing is set.
 func (u *URI) SetPath(path string) {
-	u.SetPathBytes(s2b(path))
+	u.setPath(s2b(path))
 }
 
-// SetPathBytes sets the path; it is normalized like a received one.
+// SetPathBytes sets the path. Path returns it normalized; RequestURI
+// writes it as given when DisablePathNormalizing is set.
 func (u *URI) SetPathBytes(path []byte) {
+	u.setPath(path)
+}
+
+func (u *URI) setPath(path []byte) {
 	u.pathOriginal = append(u.pathOriginal[:0], path...)
-	u.path = u.normalizePath(u.path[:0], u.pathOriginal)
+	u.path = normalizePath(u.path[:0], u.pathOriginal)
 }
 
 // PathOriginal returns the path as received or set, before decoding.
@@ -171,7 +178,7 @@ func (u *URI) SetSchemeBytes(scheme []byte) {
 }
 
 func (u *URI) isHTTPS() bool {
-	return bytes.Equal(u.scheme, strHTTPS)
+	return b2s(u.scheme) == "https"
 }
 
 // Host returns the lower-case host, with its port when one was given.
@@ -189,78 +196,88 @@ func (u *URI) SetHostBytes(host []byte) {
 	lowercaseBytes(u.host)
 }
 
-// QueryArgs returns the parsed query arguments. Changes made to them are
-// reflected by QueryString, RequestURI and FullURI.
+// QueryArgs returns the query arguments, parsed from the query string on
+// first use. Changes made to them show in RequestURI and FullURI.
 func (u *URI) QueryArgs() *Args {
-	u.parseQueryArgs()
+	if !u.parsedQueryArgs {
+		u.queryArgs.ParseBytes(u.queryString)
+		u.parsedQueryArgs = true
+	}
 	return &u.queryArgs
 }
 
-func (u *URI) parseQueryArgs() {
-	if u.parsedQueryArgs {
-		return
-	}
-	u.queryArgs.ParseBytes(u.queryString)
-	u.parsedQueryArgs = true
-}
-
-// LastPathSegment returns the part of the path after its last '/'.
+// LastPathSegment returns the part of Path after its last '/': "baz.html"
+// for "/foo/bar/baz.html", empty for "/foo/bar/".
 func (u *URI) LastPathSegment() []byte {
 	path := u.Path()
-	return path[bytes.LastIndexByte(path, '/')+1:]
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i] == '/' {
+			return path[i+1:]
+		}
+	}
+	return path
 }
 
-// RequestURI returns the path (re-encoded) and query, as sent in a request
-// line. The result is valid until the next call.
+// RequestURI returns the path and query as written in a request line, such
+// as "/a%20b?x=1". The result is valid until the next call.
 func (u *URI) RequestURI() []byte {
 	u.requestURI = u.appendRequestURI(u.requestURI[:0])
 	return u.requestURI
 }
 
+// appendRequestURI writes the path and query. Whatever was set, the result
+// holds no control byte or space: those are percent-encoded, so that no
+// setter can break the request line.
 func (u *URI) appendRequestURI(dst []byte) []byte {
-	if u.DisablePathNormalizing {
-		if len(u.pathOriginal) == 0 {
-			dst = append(dst, '/')
-		} else {
-			dst = append(dst, u.pathOriginal...)
-		}
-	} else {
+	switch {
+	case !u.DisablePathNormalizing:
 		dst = appendQuotedPath(dst, u.Path())
+	case len(u.pathOriginal) == 0:
+		dst = append(dst, '/')
+	default:
+		dst = appendEscapedCTL(dst, u.pathOriginal, true)
 	}
-	if u.parsedQueryArgs && u.queryArgs.Len() > 0 {
+	if u.parsedQueryArgs {
+		if u.queryArgs.Len() > 0 {
+			dst = append(dst, '?')
+			dst = u.queryArgs.AppendBytes(dst)
+		}
+	} else if len(u.queryString) > 0 {
 		dst = append(dst, '?')
-		dst = u.queryArgs.AppendBytes(dst)
-	} else if !u.parsedQueryArgs && len(u.queryString) > 0 {
-		dst = append(dst, '?')
-		dst = append(dst, u.queryString...)
+		dst = appendEscapedCTL(dst, u.queryString, true)
 	}
 	return dst
 }
 
-// FullURI returns the complete URI, "scheme://host/path?query#hash". The
-// result is valid until the next call.
+// FullURI returns the complete URI, "{Scheme}://{Host}{RequestURI}#{Hash}",
+// without userinfo. The result is valid until the next call.
 func (u *URI) FullURI() []byte {
 	u.fullURI = u.AppendBytes(u.fullURI[:0])
 	return u.fullURI
 }
 
-// AppendBytes appends the complete URI to dst.
+// AppendBytes appends the complete URI, as FullURI returns it, to dst.
 func (u *URI) AppendBytes(dst []byte) []byte {
 	dst = append(dst, u.Scheme()...)
 	dst = append(dst, "://"...)
-	if len(u.username) > 0 || len(u.password) > 0 {
-		dst = AppendQuotedArg(dst, u.username)
-		if len(u.password) > 0 {
-			dst = append(dst, ':')
-			dst = AppendQuotedArg(dst, u.password)
-		}
-		dst = append(dst, '@')
-	}
-	dst = append(dst, u.host...)
+	dst = appendEscapedCTL(dst, u.host, false)
 	dst = u.appendRequestURI(dst)
 	if len(u.hash) > 0 {
 		dst = append(dst, '#')
-		dst = append(dst, u.hash...)
+		dst = appendEscapedCTL(dst, u.hash, false)
+	}
+	return dst
+}
+
+// appendEscapedCTL appends b with control bytes (and spaces too when
+// space is set) percent-encoded.
+func appendEscapedCTL(dst, b []byte, space bool) []byte {
+	for _, c := range b {
+		if c < 0x20 || c == 0x7f || (space && c == ' ') {
+			dst = append(dst, '%', upperHex[c>>4], upperHex[c&0xf])
+		} else {
+			dst = append(dst, c)
+		}
 	}
 	return dst
 }
@@ -274,6 +291,26 @@ func (u *URI) String() string {
 func (u *URI) WriteTo(w io.Writer) (int64, error) {
 	n, err := w.Write(u.FullURI())
 	return int64(n), err
+}
+
+// AddMissingPort returns addr with ":80" (or ":443" when isTLS) appended
+// when it names no port. A literal IPv6 address must be in brackets, as in
+// "[::1]" or "[::1%lo0]"; a bare IPv6 address is returned unchanged.
+func AddMissingPort(addr string, isTLS bool) string {
+	if addr == "" {
+		return addr
+	}
+	if addr[0] == '[' {
+		if addr[len(addr)-1] != ']' {
+			return addr
+		}
+	} else if strings.LastIndexByte(addr, ':') > 0 {
+		return addr
+	}
+	if isTLS {
+		return addr + ":443"
+	}
+	return addr + ":80"
 }
 
 var (

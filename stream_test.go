@@ -1,0 +1,397 @@
+package fasthttp
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Helpers of the message-model tests start with "mdl" to stay apart from
+// the helpers of other test files in the package.
+
+// mdlWait bounds every network wait, so a bug fails instead of hanging.
+const mdlWait = 5 * time.Second
+
+// mdlHosts returns the loopback hosts to test on.
+func mdlHosts(t testing.TB) []string {
+	hosts := []string{"127.0.0.1"}
+	if ln, err := net.Listen("tcp", "[::1]:0"); err == nil {
+		_ = ln.Close()
+		hosts = append(hosts, "::1")
+	}
+	return hosts
+}
+
+// mdlServe serves s on a fresh port of host and returns "host:port". The
+// server is shut down when the test ends.
+func mdlServe(t testing.TB, s *Server, host string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- s.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), mdlWait)
+		defer cancel()
+		_ = s.ShutdownWithContext(ctx)
+		select {
+		case <-errc:
+		case <-time.After(mdlWait):
+			t.Errorf("Serve did not return")
+		}
+	})
+	return ln.Addr().String()
+}
+
+// mdlHTTPClient is a net/http client with bounded waits.
+func mdlHTTPClient() *http.Client {
+	return &http.Client{Timeout: mdlWait, Transport: &http.Transport{DisableKeepAlives: false}}
+}
+
+func TestNewStreamReader(t *testing.T) {
+	t.Parallel()
+	r := NewStreamReader(func(w *bufio.Writer) {
+		fmt.Fprintf(w, "Hello, world\n")
+		_ = w.Flush()
+		fmt.Fprintf(w, "Line #2\n")
+	})
+	data, err := io.ReadAll(r)
+	if err != nil || string(data) != "Hello, world\nLine #2\n" {
+		t.Fatalf("data %q err %v", data, err)
+	}
+	if err := r.(io.Closer).Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Closing the reader early makes the writer's flushes fail, so a writer
+// that honours errors returns and its goroutine ends.
+func TestStreamReaderCloseStopsWriter(t *testing.T) {
+	t.Parallel()
+	for _, bounded := range []bool{false, true} {
+		done := make(chan error, 1)
+		sw := func(w *bufio.Writer) {
+			for i := 0; ; i++ {
+				_, _ = w.WriteString(strings.Repeat("x", 1000))
+				if err := w.Flush(); err != nil {
+					done <- err
+					return
+				}
+				if i > 1e6 {
+					done <- nil
+					return
+				}
+			}
+		}
+		var r io.ReadCloser
+		if bounded {
+			r = NewBoundedStreamReader(sw)
+		} else {
+			r = NewStreamReader(sw)
+		}
+		buf := make([]byte, 10)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			t.Fatal(err)
+		}
+		closed := make(chan struct{})
+		go func() { _ = r.Close(); close(closed) }()
+		select {
+		case err := <-done:
+			if err == nil {
+				t.Fatalf("bounded=%v: writer never saw an error", bounded)
+			}
+		case <-time.After(mdlWait):
+			t.Fatalf("bounded=%v: writer kept running after Close", bounded)
+		}
+		select {
+		case <-closed:
+		case <-time.After(mdlWait):
+			t.Fatalf("bounded=%v: Close did not return", bounded)
+		}
+	}
+}
+
+func TestStreamWriterPanicBecomesError(t *testing.T) {
+	t.Parallel()
+	for _, bounded := range []bool{false, true} {
+		sw := func(w *bufio.Writer) {
+			_, _ = w.WriteString("partial")
+			_ = w.Flush()
+			panic("boom")
+		}
+		var r io.ReadCloser
+		if bounded {
+			r = NewBoundedStreamReader(sw)
+		} else {
+			r = NewStreamReader(sw)
+		}
+		data, err := io.ReadAll(r)
+		var pe ErrBodyStreamWritePanic
+		if !errors.As(err, &pe) || string(data) != "partial" {
+			t.Errorf("bounded=%v: data %q err %v", bounded, data, err)
+		}
+		_ = r.Close()
+	}
+}
+
+// A writer far ahead of its reader is held back: at most a few blocks
+// are queued, whatever it wants to write.
+func TestBoundedStreamReaderBoundsMemory(t *testing.T) {
+	t.Parallel()
+	var written atomic.Int64
+	r := NewBoundedStreamReader(func(w *bufio.Writer) {
+		chunk := bytes.Repeat([]byte("y"), 1024)
+		for i := 0; i < 10*1024; i++ { // 10 MiB
+			n, err := w.Write(chunk)
+			written.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	})
+	defer r.Close()
+	buf := make([]byte, 1)
+	if _, err := io.ReadFull(r, buf); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(200 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		runtime.Gosched()
+		time.Sleep(5 * time.Millisecond)
+	}
+	// bufio buffer + queued blocks + the block being read.
+	limit := int64((boundedStreamBlocks + 3) * boundedStreamBlockSize)
+	if got := written.Load(); got > limit {
+		t.Fatalf("writer ran %d bytes ahead, limit %d", got, limit)
+	}
+	// The rest still arrives, through WriteTo as well.
+	var sink countingSink
+	n, err := r.(io.WriterTo).WriteTo(&sink)
+	if err != nil || n+1 != 10*1024*1024 {
+		t.Fatalf("WriteTo = %d, %v", n, err)
+	}
+	if !r.(BodyWriterTo).SupportsBodyWriteTo() {
+		t.Fatal("bounded reader must allow WriteTo")
+	}
+}
+
+type countingSink struct{ n int64 }
+
+func (c *countingSink) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+func TestRequestStreamModes(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		cl         int
+		in         string
+		body, rest string
+		fail       bool
+	}{
+		{5, "helloNEXT", "hello", "NEXT", false},
+		{0, "NEXT", "", "NEXT", false},
+		{10, "abc", "abc", "", true},
+		{-1, "5\r\nhello\r\n2\r\n!!\r\n0\r\n\r\nNEXT", "hello!!", "NEXT", false},
+		{-1, "5\r\nhelloXX", "hello", "", true},
+		{-1, "zz\r\n", "", "", true},
+		{-2, "until the end", "until the end", "", false},
+	}
+	for _, c := range cases {
+		br := bufio.NewReader(strings.NewReader(c.in))
+		s := acquireRequestStream(br, c.cl, 0)
+		body, err := io.ReadAll(s)
+		if (err != nil) != c.fail || string(body) != c.body {
+			t.Errorf("cl %d %q: body %q err %v", c.cl, c.in, body, err)
+		}
+		if !c.fail {
+			rest, _ := io.ReadAll(br)
+			if string(rest) != c.rest || !s.complete() {
+				t.Errorf("cl %d %q: rest %q complete %v", c.cl, c.in, rest, s.complete())
+			}
+		}
+		releaseRequestStream(s)
+	}
+	// Closing before the end makes later reads fail and the stream
+	// incomplete, so the connection is not reused.
+	br := bufio.NewReader(strings.NewReader("helloworld"))
+	s := acquireRequestStream(br, 10, 0)
+	buf := make([]byte, 3)
+	_, _ = s.Read(buf)
+	_ = s.CloseWithError(nil)
+	if _, err := s.Read(buf); err == nil || s.complete() {
+		t.Fatalf("read after close: %v complete=%v", err, s.complete())
+	}
+	if s.drain(1 << 20) {
+		t.Fatal("drain reported a clean end after Close")
+	}
+}
+
+// Server.StreamRequestBody hands the handler the body while the client is
+// still sending it, chunked or not.
+func TestStreamRequestBodyRealSocket(t *testing.T) {
+	t.Parallel()
+	for _, host := range mdlHosts(t) {
+		firstSeen := make(chan struct{})
+		var got atomic.Value
+		s := &Server{
+			StreamRequestBody:  true,
+			MaxRequestBodySize: 16,
+			Handler: func(ctx *RequestCtx) {
+				r := ctx.RequestBodyStream()
+				if r == nil {
+					ctx.SetStatusCode(StatusInternalServerError)
+					return
+				}
+				buf := make([]byte, 5)
+				if _, err := io.ReadFull(r, buf); err != nil {
+					ctx.Error(err.Error(), StatusBadRequest)
+					return
+				}
+				close(firstSeen)
+				rest, err := io.ReadAll(r)
+				if err != nil {
+					ctx.Error(err.Error(), StatusBadRequest)
+					return
+				}
+				got.Store(string(buf) + string(rest))
+				ctx.SetBodyString("ok")
+			},
+		}
+		addr := mdlServe(t, s, host)
+		pr, pw := io.Pipe()
+		go func() {
+			_, _ = pw.Write([]byte("first"))
+			select {
+			case <-firstSeen:
+			case <-time.After(mdlWait):
+			}
+			_, _ = pw.Write([]byte(strings.Repeat("z", 100))) // past MaxRequestBodySize
+			_ = pw.Close()
+		}()
+		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/up", pr)
+		resp, err := mdlHTTPClient().Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", host, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if resp.StatusCode != 200 || string(body) != "ok" || got.Load() != "first"+strings.Repeat("z", 100) {
+			t.Fatalf("%s: status %d body %q got %q", host, resp.StatusCode, body, got.Load())
+		}
+	}
+}
+
+// SetBodyStreamWriter: each Flush reaches the client at once, so a client
+// sees the first part before the handler writes the second.
+func TestResponseStreamWriterFlushReachesClient(t *testing.T) {
+	t.Parallel()
+	for _, host := range mdlHosts(t) {
+		release := make(chan struct{})
+		s := &Server{Handler: func(ctx *RequestCtx) {
+			ctx.Response.Header.SetTrailer("X-Done")
+			ctx.SetBodyStreamWriter(func(w *bufio.Writer) {
+				_, _ = w.WriteString("part1\n")
+				_ = w.Flush()
+				select {
+				case <-release:
+				case <-time.After(mdlWait):
+				}
+				_, _ = w.WriteString("part2\n")
+				ctx.Response.Header.Set("X-Done", "yes")
+			})
+		}}
+		addr := mdlServe(t, s, host)
+		resp, err := mdlHTTPClient().Get("http://" + addr + "/")
+		if err != nil {
+			t.Fatalf("%s: %v", host, err)
+		}
+		br := bufio.NewReader(resp.Body)
+		line, err := br.ReadString('\n')
+		if err != nil || line != "part1\n" {
+			t.Fatalf("%s: first line %q %v", host, line, err)
+		}
+		close(release)
+		rest, err := io.ReadAll(br)
+		_ = resp.Body.Close()
+		if err != nil || string(rest) != "part2\n" {
+			t.Fatalf("%s: rest %q %v", host, rest, err)
+		}
+		if len(resp.TransferEncoding) != 1 || resp.TransferEncoding[0] != "chunked" {
+			t.Fatalf("%s: transfer encoding %v", host, resp.TransferEncoding)
+		}
+		if resp.Trailer.Get("X-Done") != "yes" {
+			t.Fatalf("%s: trailer set inside the writer was lost: %v", host, resp.Trailer)
+		}
+	}
+}
+
+// closeRecorder records how a body stream was closed.
+type closeRecorder struct {
+	io.Reader
+	mu     sync.Mutex
+	closed bool
+	err    error
+}
+
+func (c *closeRecorder) CloseWithError(err error) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed, c.err = true, err
+	return nil
+}
+
+func (c *closeRecorder) state() (bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed, c.err
+}
+
+// SetBodyStream with a size and without: the client gets exactly the body,
+// and the stream is closed after it was sent.
+func TestResponseBodyStreamRealSocket(t *testing.T) {
+	t.Parallel()
+	for _, host := range mdlHosts(t) {
+		var streams sync.Map
+		s := &Server{Handler: func(ctx *RequestCtx) {
+			cr := &closeRecorder{Reader: &onlyReadReader{strings.NewReader("streamed body")}}
+			streams.Store(string(ctx.Path()), cr)
+			size := -1
+			if string(ctx.Path()) == "/sized" {
+				size = len("streamed body")
+			}
+			ctx.SetBodyStream(cr, size)
+		}}
+		addr := mdlServe(t, s, host)
+		for _, path := range []string{"/sized", "/chunked"} {
+			resp, err := mdlHTTPClient().Get("http://" + addr + path)
+			if err != nil {
+				t.Fatalf("%s%s: %v", host, path, err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			_ = resp.Body.Close()
+			if string(body) != "streamed body" {
+				t.Fatalf("%s%s: body %q", host, path, body)
+			}
+			if (path == "/sized") != (resp.ContentLength == 13) {
+				t.Fatalf("%s%s: content length %d", host, path, resp.ContentLength)
+			}
+			v, _ := streams.Load(path)
+			closed, cerr := v.(*closeRecorder).state()
+			if !closed || cerr != nil {
+				t.Fatalf("%s%s: stream closed=%v err=%v", host, path, closed, cerr)
+			}
+		}
+	}
+}
