@@ -6,8 +6,9 @@ import (
 	"errors"
 )
 
-// This file holds what request and response headers share: header-name
-// normalization, the RFC 9110 character classes and field-value checks.
+// This file holds what request and response headers share: the RFC 9110
+// character classes, header-name normalization, the lookup of fields with
+// dedicated storage, and the checks that keep control bytes off the wire.
 
 // tokenTable marks RFC 9110 tchar bytes, the only bytes allowed in a method
 // or a field name.
@@ -40,6 +41,11 @@ func validToken(b []byte) bool {
 	return true
 }
 
+// validHeaderName reports whether key can be written as a field name.
+func validHeaderName(key []byte) bool {
+	return validToken(key)
+}
+
 const (
 	swarOnes = 0x0101010101010101
 	swarHigh = 0x8080808080808080
@@ -56,6 +62,11 @@ func swarHasByte(x uint64, c byte) bool {
 	return (y-swarOnes)&^y&swarHigh != 0
 }
 
+// badValueByte reports whether c may not appear in a field value.
+func badValueByte(c byte) bool {
+	return (c < 0x20 && c != '\t') || c == 0x7f
+}
+
 // validFieldValue reports whether b may appear in a field value: visible
 // ASCII, obs-text (0x80-0xFF), SP and HTAB. CR, LF, NUL and the other
 // control bytes are refused, which is what keeps a value from splitting a
@@ -65,15 +76,16 @@ func validFieldValue(b []byte) bool {
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
 		if swarHasLess(x, 0x20) || swarHasByte(x, 0x7f) {
+			// Rare: HTAB is allowed, so look closer.
 			for _, c := range b[i : i+8] {
-				if (c < 0x20 && c != '\t') || c == 0x7f {
+				if badValueByte(c) {
 					return false
 				}
 			}
 		}
 	}
 	for _, c := range b[i:] {
-		if (c < 0x20 && c != '\t') || c == 0x7f {
+		if badValueByte(c) {
 			return false
 		}
 	}
@@ -130,8 +142,59 @@ func normalizeHeaderKey(b []byte) {
 	}
 }
 
+// appendFieldName appends the field name key to dst, in canonical form
+// when normalize is set, and reports whether key is a valid token. Checking
+// and rewriting happen in the same pass over the name.
+func appendFieldName(dst, key []byte, normalize bool) ([]byte, bool) {
+	if len(key) == 0 {
+		return dst, false
+	}
+	n := len(dst)
+	dst = append(dst, key...)
+	b := dst[n:]
+	if !normalize {
+		for _, c := range b {
+			if !tokenTable[c] {
+				return dst[:n], false
+			}
+		}
+		return dst, true
+	}
+	upper := true
+	for i, c := range b {
+		if !tokenTable[c] {
+			return dst[:n], false
+		}
+		if upper {
+			b[i] = toUpperTable[c]
+		} else {
+			b[i] = toLowerTable[c]
+		}
+		upper = c == '-'
+	}
+	return dst, true
+}
+
+// isCanonicalKey reports whether key is already in canonical form, so that
+// the common case of a well-spelled name needs no copy.
+func isCanonicalKey(key []byte) bool {
+	upper := true
+	for _, c := range key {
+		if upper {
+			if toUpperTable[c] != c {
+				return false
+			}
+		} else if toLowerTable[c] != c {
+			return false
+		}
+		upper = c == '-'
+	}
+	return true
+}
+
 // AppendNormalizedHeaderKey appends key to dst in canonical form:
-// "content-type" becomes "Content-Type".
+// "content-type" becomes "Content-Type". A key holding bytes that may not
+// appear in a field name is appended unchanged.
 func AppendNormalizedHeaderKey(dst []byte, key string) []byte {
 	n := len(dst)
 	dst = append(dst, key...)
@@ -143,6 +206,85 @@ func AppendNormalizedHeaderKey(dst []byte, key string) []byte {
 // slice.
 func AppendNormalizedHeaderKeyBytes(dst, key []byte) []byte {
 	return AppendNormalizedHeaderKey(dst, b2s(key))
+}
+
+// fieldID names the fields that a header keeps apart from the ordinary
+// list because they frame, route or describe the message.
+type fieldID uint8
+
+const (
+	fieldOther fieldID = iota
+	fieldHost
+	fieldDate
+	fieldCookie
+	fieldServer
+	fieldTrailer
+	fieldConnection
+	fieldSetCookie
+	fieldUserAgent
+	fieldContentType
+	fieldContentLength
+	fieldContentEncoding
+	fieldTransferEncoding
+)
+
+// lookupField returns the fieldID of the name key, compared without regard
+// to case. Dispatching on the length first means an ordinary name costs one
+// switch and rarely a comparison. Every special name is a token, so a match
+// also proves key is a valid field name.
+func lookupField(key []byte) fieldID {
+	switch len(key) {
+	case 4:
+		if equalFoldString(key, HeaderHost) {
+			return fieldHost
+		}
+		if equalFoldString(key, HeaderDate) {
+			return fieldDate
+		}
+	case 6:
+		if equalFoldString(key, HeaderCookie) {
+			return fieldCookie
+		}
+		if equalFoldString(key, HeaderServer) {
+			return fieldServer
+		}
+	case 7:
+		if equalFoldString(key, HeaderTrailer) {
+			return fieldTrailer
+		}
+	case 10:
+		switch toLowerTable[key[0]] {
+		case 'c':
+			if equalFoldString(key, HeaderConnection) {
+				return fieldConnection
+			}
+		case 's':
+			if equalFoldString(key, HeaderSetCookie) {
+				return fieldSetCookie
+			}
+		case 'u':
+			if equalFoldString(key, HeaderUserAgent) {
+				return fieldUserAgent
+			}
+		}
+	case 12:
+		if equalFoldString(key, HeaderContentType) {
+			return fieldContentType
+		}
+	case 14:
+		if equalFoldString(key, HeaderContentLength) {
+			return fieldContentLength
+		}
+	case 16:
+		if equalFoldString(key, HeaderContentEncoding) {
+			return fieldContentEncoding
+		}
+	case 17:
+		if equalFoldString(key, HeaderTransferEncoding) {
+			return fieldTransferEncoding
+		}
+	}
+	return fieldOther
 }
 
 // hasTokenFold reports whether the comma-separated list value holds token,
@@ -162,55 +304,27 @@ func hasTokenFold(value []byte, token string) bool {
 	return false
 }
 
-// VisitHeaderParams calls f for each parameter of a header value such as
-// `text/html; charset=utf-8; q="0.5"`, with quotes removed from quoted
-// values. f returns false to stop.
-func VisitHeaderParams(b []byte, f func(key, value []byte) bool) {
-	// Skip the main value.
-	i := bytes.IndexByte(b, ';')
-	if i < 0 {
-		return
-	}
-	b = b[i+1:]
-	for len(b) > 0 {
-		b = trimOWS(b)
-		eq := bytes.IndexByte(b, '=')
-		semi := bytes.IndexByte(b, ';')
-		if eq < 0 || (semi >= 0 && semi < eq) {
-			// A parameter without '=' is malformed: skip it.
-			if semi < 0 {
-				return
-			}
-			b = b[semi+1:]
-			continue
-		}
-		key := trimOWS(b[:eq])
-		b = trimOWS(b[eq+1:])
-		var value []byte
-		if len(b) > 0 && b[0] == '"' {
-			end := bytes.IndexByte(b[1:], '"')
-			if end < 0 {
-				return
-			}
-			value = b[1 : end+1]
-			b = b[end+2:]
-			if j := bytes.IndexByte(b, ';'); j >= 0 {
-				b = b[j+1:]
-			} else {
-				b = nil
-			}
-		} else if j := bytes.IndexByte(b, ';'); j >= 0 {
-			value, b = trimOWS(b[:j]), b[j+1:]
+// appendWithoutToken appends the comma-separated list value to dst without
+// the items equal to token.
+func appendWithoutToken(dst, value []byte, token string) []byte {
+	n := len(dst)
+	for len(value) > 0 {
+		var item []byte
+		if i := bytes.IndexByte(value, ','); i >= 0 {
+			item, value = value[:i], value[i+1:]
 		} else {
-			value, b = trimOWS(b), nil
+			item, value = value, nil
 		}
-		if len(key) == 0 {
+		item = trimOWS(item)
+		if len(item) == 0 || equalFoldString(item, token) {
 			continue
 		}
-		if !f(key, value) {
-			return
+		if len(dst) > n {
+			dst = append(dst, ',', ' ')
 		}
+		dst = append(dst, item...)
 	}
+	return dst
 }
 
 // validHost reports whether b is a valid Host field value: empty, or a
@@ -297,26 +411,37 @@ func nextLine(buf []byte) (line, rest []byte, ok bool) {
 	return line, buf[i+1:], true
 }
 
-// validHeaderName reports whether key can be written as a field name.
-func validHeaderName(key []byte) bool {
-	return validToken(key)
-}
-
-// sanitizeFieldValue returns value with every CR, LF and NUL replaced by a
-// space, copying into *buf only when a replacement is needed. No setter can
-// thus smuggle a line break onto the wire.
+// sanitizeFieldValue returns value with every control byte but HTAB (CR,
+// LF and NUL above all) replaced by a space, copying into *buf only when a
+// replacement is needed. No setter can thus smuggle a line break onto the
+// wire.
 func sanitizeFieldValue(buf *[]byte, value []byte) []byte {
 	if validFieldValue(value) {
 		return value
 	}
 	b := append((*buf)[:0], value...)
+	sanitizeInPlace(b)
+	*buf = b
+	return b
+}
+
+// sanitizeInPlace replaces the control bytes of a stored value by spaces
+// and returns it.
+func sanitizeInPlace(b []byte) []byte {
+	if validFieldValue(b) {
+		return b
+	}
 	for i, c := range b {
-		if (c < 0x20 && c != '\t') || c == 0x7f {
+		if badValueByte(c) {
 			b[i] = ' '
 		}
 	}
-	*buf = b
 	return b
+}
+
+// setSanitized stores value into *dst with control bytes replaced.
+func setSanitized(dst *[]byte, value []byte) {
+	*dst = sanitizeInPlace(append((*dst)[:0], value...))
 }
 
 // appendHeaderLine appends "key: value\r\n".
@@ -325,4 +450,63 @@ func appendHeaderLine(dst, key, value []byte) []byte {
 	dst = append(dst, ':', ' ')
 	dst = append(dst, value...)
 	return append(dst, '\r', '\n')
+}
+
+// inTrailer reports whether the field key is announced by the Trailer list
+// names, and so travels after the body instead of in the header section.
+func inTrailer(names []argsKV, key []byte) bool {
+	for i := range names {
+		if equalFoldASCII(names[i].key, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// keepFieldInHeader reports whether an ordinary field is written in the
+// header section: fields announced as trailers are not, and neither is a
+// "Connection: keep-alive" that a pending close contradicts.
+func keepFieldInHeader(kv *argsKV, trailer []argsKV, closing bool) bool {
+	if len(trailer) > 0 && inTrailer(trailer, kv.key) {
+		return false
+	}
+	if closing && len(kv.key) == len(HeaderConnection) && equalFoldString(kv.key, HeaderConnection) &&
+		equalFoldString(trimOWS(kv.value), "keep-alive") {
+		return false
+	}
+	return true
+}
+
+// connectionListed reports whether list holds a Connection field with the
+// option token, and whether it holds a Connection field at all.
+func connectionListed(list []argsKV, token string) (hasToken, hasField bool) {
+	for i := range list {
+		kv := &list[i]
+		if len(kv.key) == len(HeaderConnection) && equalFoldString(kv.key, HeaderConnection) {
+			hasField = true
+			if hasTokenFold(kv.value, token) {
+				return true, true
+			}
+		}
+	}
+	return false, hasField
+}
+
+// dropConnectionClose removes the "close" option from the Connection fields
+// of list, deleting fields left empty.
+func dropConnectionClose(list []argsKV, scratch *[]byte) []argsKV {
+	for i := 0; i < len(list); i++ {
+		kv := &list[i]
+		if !equalFoldString(kv.key, HeaderConnection) || !hasTokenFold(kv.value, "close") {
+			continue
+		}
+		*scratch = appendWithoutToken((*scratch)[:0], kv.value, "close")
+		if len(*scratch) == 0 {
+			list = delKVAt(list, i)
+			i--
+			continue
+		}
+		kv.value = append(kv.value[:0], *scratch...)
+	}
+	return list
 }

@@ -28,6 +28,7 @@ func defaultMaxHeaderBytes(bufSize int) int {
 
 // headerSource abstracts what readHeaderBlock needs from a header type.
 type headerSource interface {
+	resetParse()
 	parseFirstLine(line []byte) error
 	parseField(line []byte) error
 	finish() error
@@ -36,9 +37,10 @@ type headerSource interface {
 }
 
 // readHeaderBlock reads one header section from r into hs. limit bounds the
-// whole section. The common case, a section already in r's buffer, is parsed
-// in place with one pass; a section larger than the buffer is read line by
-// line into scratch.
+// whole section. The common case, a section already in r's buffer, is
+// parsed in place in a single pass that also finds its end; a section that
+// is still arriving is parsed again once more bytes are in, and one larger
+// than the buffer is read line by line into scratch.
 func readHeaderBlock(r *bufio.Reader, hs headerSource, limit int, scratch *[]byte, isRequest bool) error {
 	if _, err := r.Peek(1); err != nil {
 		if r.Buffered() == 0 {
@@ -46,16 +48,13 @@ func readHeaderBlock(r *bufio.Reader, hs headerSource, limit int, scratch *[]byt
 		}
 		return err
 	}
-	scanned := 0
-	firstChecked := false
-	for {
+	for attempt := 0; ; attempt++ {
 		buf, _ := r.Peek(r.Buffered())
 		// RFC 9112 §2.2: ignore empty lines before the start line.
 		if skip := leadingEmptyLines(buf); skip > 0 {
 			if _, err := r.Discard(skip); err != nil {
 				return err
 			}
-			scanned = 0
 			if skip == len(buf) {
 				if _, err := r.Peek(1); err != nil {
 					return ErrNothingRead{err}
@@ -63,29 +62,30 @@ func readHeaderBlock(r *bufio.Reader, hs headerSource, limit int, scratch *[]byt
 			}
 			continue
 		}
-		end, next := headerBlockEnd(buf, scanned)
-		if end > 0 {
-			err := parseHeaderBlock(hs, buf[:end])
-			if _, derr := r.Discard(end); err == nil {
-				err = derr
-			}
+		if attempt > 0 {
+			hs.resetParse()
+		}
+		end, err := parseHeaderBlock(hs, buf)
+		if err != nil {
+			// A complete line that breaks the grammar fails at once,
+			// without waiting for the rest of a section that can never be
+			// valid.
 			return err
 		}
-		scanned = next
-		if !firstChecked {
-			// Refuse a bad start line at once instead of waiting for the
-			// rest of a header that can never be valid.
-			if line, _, ok := nextLine(buf); ok {
-				firstChecked = true
-				if err := hs.parseFirstLine(line); err != nil {
-					return err
-				}
+		if end > 0 {
+			if end > limit {
+				return tooLargeError(buf[:end], isRequest)
 			}
+			if _, err := r.Discard(end); err != nil {
+				return err
+			}
+			return hs.finish()
 		}
 		if len(buf) >= r.Size() || len(buf) >= limit {
 			if limit <= len(buf) {
 				return tooLargeError(buf, isRequest)
 			}
+			hs.resetParse()
 			return readHeaderLines(r, hs, limit, scratch, isRequest)
 		}
 		if _, err := r.Peek(len(buf) + 1); err != nil {
@@ -123,46 +123,31 @@ func leadingEmptyLines(buf []byte) int {
 	return i
 }
 
-// headerBlockEnd finds the empty line that ends a header section. It returns
-// the offset just past that line, or 0 and the offset from which a later
-// search, with more data, should resume.
-func headerBlockEnd(buf []byte, from int) (int, int) {
-	if from > 0 {
-		from-- // the LF that may start the terminator
+// parseHeaderBlock parses the header section at the start of buf, line by
+// line. It returns the length of the section, empty line included, or 0
+// when buf ends before the empty line does; the complete lines before that
+// point have been checked and stored.
+func parseHeaderBlock(hs headerSource, buf []byte) (int, error) {
+	line, rest, ok := nextLine(buf)
+	if !ok {
+		return 0, nil
 	}
-	for {
-		i := bytes.IndexByte(buf[from:], '\n')
-		if i < 0 {
-			return 0, len(buf)
-		}
-		i += from
-		switch {
-		case i+1 < len(buf) && buf[i+1] == '\n':
-			return i + 2, 0
-		case i+2 < len(buf) && buf[i+1] == '\r' && buf[i+2] == '\n':
-			return i + 3, 0
-		case i+2 >= len(buf):
-			// The terminator may be cut off: resume at this LF.
-			return 0, i + 1
-		}
-		from = i + 1
-	}
-}
-
-// parseHeaderBlock parses a complete header section held in buf.
-func parseHeaderBlock(hs headerSource, buf []byte) error {
-	line, rest, _ := nextLine(buf)
 	if err := hs.parseFirstLine(line); err != nil {
-		return err
+		return 0, err
 	}
-	hs.setRaw(rest)
+	fields := len(buf) - len(rest)
 	for {
-		line, rest, _ = nextLine(rest)
+		line, rest, ok = nextLine(rest)
+		if !ok {
+			return 0, nil
+		}
 		if len(line) == 0 {
-			return hs.finish()
+			end := len(buf) - len(rest)
+			hs.setRaw(buf[fields:end])
+			return end, nil
 		}
 		if err := hs.parseField(line); err != nil {
-			return err
+			return 0, err
 		}
 	}
 }
@@ -178,6 +163,7 @@ func readHeaderLines(r *bufio.Reader, hs headerSource, limit int, scratch *[]byt
 		return err
 	}
 	total := len(line) + 2
+	fields := 0
 	if err := hs.parseFirstLine(line); err != nil {
 		return err
 	}
@@ -189,8 +175,12 @@ func readHeaderLines(r *bufio.Reader, hs headerSource, limit int, scratch *[]byt
 		}
 		total += len(line) + 2
 		if len(line) == 0 {
+			if fields > 0 {
+				hs.appendRaw(line)
+			}
 			return hs.finish()
 		}
+		fields++
 		hs.appendRaw(line)
 		if err := hs.parseField(line); err != nil {
 			return err
@@ -199,13 +189,6 @@ func readHeaderLines(r *bufio.Reader, hs headerSource, limit int, scratch *[]byt
 }
 
 var errLineTooLong = errHeaderTooLarge
-
-// readLine reads one line of at most max bytes, without its terminator. The
-// result is valid until the next read from r.
-func readLine(r *bufio.Reader, max int) ([]byte, error) {
-	var scratch []byte
-	return readLineInto(r, max, &scratch)
-}
 
 // readLineInto reads one line of at most max bytes, without its CRLF or LF
 // terminator. Lines longer than r's buffer are gathered in *scratch.
@@ -266,9 +249,19 @@ func trimEOL(line []byte) []byte {
 
 // splitFieldLine splits "name: value" and checks both against RFC 9110:
 // the name must be a token directly followed by ':' and the value may hold
-// no control byte but HTAB. A line starting with whitespace is obs-fold (or
-// a disguised first field) and is refused.
+// no control byte but HTAB.
 func splitFieldLine(line []byte) (key, value []byte, err error) {
+	key, value, err = cutFieldLine(line)
+	if err == nil && !validToken(key) {
+		err = errBadFieldName
+	}
+	return key, value, err
+}
+
+// cutFieldLine splits "name: value" and checks the value; the name is left
+// for the caller to check, which it does while copying it. A line starting
+// with whitespace is obs-fold (or a disguised first field) and is refused.
+func cutFieldLine(line []byte) (key, value []byte, err error) {
 	if line[0] == ' ' || line[0] == '\t' {
 		return nil, nil, errObsFold
 	}
@@ -276,22 +269,46 @@ func splitFieldLine(line []byte) (key, value []byte, err error) {
 	if colon <= 0 {
 		return nil, nil, errBadFieldLine
 	}
-	key = line[:colon]
-	if !validToken(key) {
-		return nil, nil, errBadFieldName
-	}
 	value = trimOWS(line[colon+1:])
 	if !validFieldValue(value) {
 		return nil, nil, errBadFieldValue
 	}
-	return key, value, nil
+	return line[:colon], value, nil
+}
+
+// appendParsedField stores an ordinary received field at the end of list,
+// its name normalized unless disableNormalizing. A name that is not a
+// token fails the message.
+func appendParsedField(list []argsKV, key, value []byte, disableNormalizing bool) ([]argsKV, error) {
+	list, kv := allocKV(list)
+	var ok bool
+	kv.key, ok = appendFieldName(kv.key[:0], key, !disableNormalizing)
+	if !ok {
+		return list[:len(list)-1], errBadFieldName
+	}
+	kv.value = append(kv.value[:0], value...)
+	return list, nil
+}
+
+// parseContentLength checks one received Content-Length value: digits only,
+// no overflow (RFC 9110 §8.6).
+func parseContentLength(value []byte) (int, error) {
+	n, err := ParseUint(value)
+	if err != nil {
+		return 0, errBadContentLength
+	}
+	return n, nil
 }
 
 // ---------------------------------------------------------------- request
 
+func (h *RequestHeader) resetParse() { h.resetSkipNormalize() }
+
 func (h *RequestHeader) setRaw(raw []byte) {
-	// raw ends with the empty line; keep the fields only.
-	raw = trimEOL(raw)
+	if len(raw) <= 2 {
+		// Only the empty line: there are no fields to keep.
+		return
+	}
 	h.rawHeaders = append(h.rawHeaders[:0], raw...)
 }
 
@@ -412,80 +429,81 @@ func checkRequestTarget(method, target []byte) error {
 
 // parseField parses one request field line. Framing and routing fields are
 // checked as they arrive: one valid Host, one digits-only Content-Length,
-// and Transfer-Encoding with chunked as the single, final coding.
+// and Transfer-Encoding with chunked as the single, final coding. With
+// DisableSpecialHeader every field is also kept in the ordinary list, as
+// received.
 func (h *RequestHeader) parseField(line []byte) error {
-	key, value, err := splitFieldLine(line)
+	key, value, err := cutFieldLine(line)
 	if err != nil {
 		return err
 	}
-	switch len(key) {
-	case 4:
-		if equalFoldString(key, HeaderHost) {
-			if h.hasHost {
-				return errDupHost
-			}
-			if !validHost(value) {
-				return errBadHost
-			}
+	special := !h.disableSpecialHeader
+	switch lookupField(key) {
+	case fieldOther, fieldCookie:
+		// Cookies are parsed only when asked for.
+	case fieldHost:
+		if h.hasHost {
+			return errDupHost
+		}
+		if !validHost(value) {
+			return errBadHost
+		}
+		h.hasHost = true
+		if special {
 			h.host = append(h.host[:0], value...)
-			h.hasHost = true
 			return nil
 		}
-	case 7:
-		if equalFoldString(key, HeaderTrailer) {
-			var err error
-			if h.trailer, err = addTrailerNames(h.trailer, value, h.disableNormalizing); err != nil {
-				return errBadTrailerSection
-			}
-			return nil
-		}
-	case 10:
-		if equalFoldString(key, HeaderUserAgent) {
+	case fieldUserAgent:
+		if special {
 			h.userAgent = append(h.userAgent[:0], value...)
 			return nil
 		}
-		if equalFoldString(key, HeaderConnection) {
-			if hasTokenFold(value, "close") {
-				h.connectionClose = true
-			} else if hasTokenFold(value, "keep-alive") {
-				h.keepAlive = true
-			}
-		}
-	case 12:
-		if equalFoldString(key, HeaderContentType) {
+	case fieldContentType:
+		if special {
 			h.contentType = append(h.contentType[:0], value...)
 			return nil
 		}
-	case 14:
-		if equalFoldString(key, HeaderContentLength) {
-			if h.hasContentLength {
-				return errDupContentLength
-			}
-			n, err := ParseUint(value)
-			if err != nil {
-				return errBadContentLength
-			}
-			if h.contentLength != -1 {
-				// Transfer-Encoding, when present, frames the body.
-				h.contentLength = n
-			}
-			h.contentLengthBytes = append(h.contentLengthBytes[:0], value...)
-			h.hasContentLength = true
+	case fieldContentLength:
+		if h.hasContentLength {
+			return errDupContentLength
+		}
+		n, err := parseContentLength(value)
+		if err != nil {
+			return err
+		}
+		if h.contentLength != -1 {
+			// Transfer-Encoding, when present, frames the body.
+			h.contentLength = n
+		}
+		h.contentLengthBytes = append(h.contentLengthBytes[:0], value...)
+		h.hasContentLength = true
+		if special {
 			return nil
 		}
-	case 17:
-		if equalFoldString(key, HeaderTransferEncoding) {
-			return h.parseTransferEncoding(value)
+	case fieldTransferEncoding:
+		if err := h.parseTransferEncoding(value); err != nil {
+			return err
+		}
+		if special {
+			return nil
+		}
+	case fieldTrailer:
+		var err error
+		if h.trailer, err = addTrailerNames(h.trailer, value, h.disableNormalizing); err != nil {
+			return errBadTrailerSection
+		}
+		if special {
+			return nil
+		}
+	case fieldConnection:
+		if hasTokenFold(value, "close") {
+			h.connectionClose = true
+		} else if hasTokenFold(value, "keep-alive") {
+			h.keepAlive = true
 		}
 	}
-	var kv *argsKV
-	h.h, kv = allocKV(h.h)
-	kv.key = append(kv.key[:0], key...)
-	if !h.disableNormalizing {
-		normalizeHeaderKey(kv.key)
-	}
-	kv.value = append(kv.value[:0], value...)
-	return nil
+	h.h, err = appendParsedField(h.h, key, value, h.disableNormalizing)
+	return err
 }
 
 // parseTransferEncoding folds one Transfer-Encoding field into the framing
@@ -530,6 +548,9 @@ func (h *RequestHeader) finish() error {
 		h.hasContentLength = false
 		h.contentLengthBytes = h.contentLengthBytes[:0]
 		h.connectionClose = true
+		if h.disableSpecialHeader {
+			h.h = delKVFold(h.h, HeaderContentLength)
+		}
 	}
 	if !h.noHTTP11 && !h.hasHost {
 		return errMissingHost
@@ -541,6 +562,8 @@ func (h *RequestHeader) finish() error {
 }
 
 // ---------------------------------------------------------------- response
+
+func (h *ResponseHeader) resetParse() { h.resetSkipNormalize() }
 
 func (h *ResponseHeader) setRaw(raw []byte) {}
 
@@ -586,6 +609,9 @@ func (h *ResponseHeader) parseFirstLine(line []byte) error {
 		}
 		code = code*10 + int(c-'0')
 	}
+	if code < 100 {
+		return ErrUnexpectedStatusCodeChar
+	}
 	rest = rest[3:]
 	if len(rest) > 0 {
 		if rest[0] != ' ' {
@@ -605,104 +631,103 @@ func (h *ResponseHeader) parseFirstLine(line []byte) error {
 
 // parseField parses one response field line.
 func (h *ResponseHeader) parseField(line []byte) error {
-	key, value, err := splitFieldLine(line)
+	key, value, err := cutFieldLine(line)
 	if err != nil {
 		return err
 	}
-	switch len(key) {
-	case 6:
-		if equalFoldString(key, HeaderServer) {
-			h.server = append(h.server[:0], value...)
-			return nil
+	switch lookupField(key) {
+	case fieldServer:
+		h.server = append(h.server[:0], value...)
+		return nil
+	case fieldContentType:
+		h.contentType = append(h.contentType[:0], value...)
+		return nil
+	case fieldContentEncoding:
+		h.contentEncoding = append(h.contentEncoding[:0], value...)
+		return nil
+	case fieldTrailer:
+		var err error
+		if h.trailer, err = addTrailerNames(h.trailer, value, h.disableNormalizing); err != nil {
+			return errBadTrailerSection
 		}
-	case 7:
-		if equalFoldString(key, HeaderTrailer) {
-			var err error
-			if h.trailer, err = addTrailerNames(h.trailer, value, h.disableNormalizing); err != nil {
-				return errBadTrailerSection
+		return nil
+	case fieldSetCookie:
+		var kv *argsKV
+		h.cookies, kv = allocKV(h.cookies)
+		kv.key = appendCookieName(kv.key[:0], value)
+		kv.value = append(kv.value[:0], value...)
+		return nil
+	case fieldContentLength:
+		n, err := parseContentLength(value)
+		if err != nil {
+			return err
+		}
+		if h.hasContentLength {
+			// Repeated identical values are a known sender quirk
+			// (RFC 9110 §8.6); differing ones make the framing unknowable.
+			if first, _ := ParseUint(h.contentLengthBytes); n != first {
+				return ErrDuplicateContentLength
 			}
 			return nil
 		}
-	case 10:
-		if equalFoldString(key, HeaderSetCookie) {
-			var kv *argsKV
-			h.cookies, kv = allocKV(h.cookies)
-			kv.key = appendCookieName(kv.key[:0], value)
-			kv.value = append(kv.value[:0], value...)
-			return nil
+		if h.contentLength != -1 {
+			h.contentLength = n
 		}
-		if equalFoldString(key, HeaderConnection) {
-			if hasTokenFold(value, "close") {
-				h.connectionClose = true
-				return nil
-			}
-			if hasTokenFold(value, "keep-alive") {
-				h.keepAlive = true
-			}
+		h.contentLengthBytes = append(h.contentLengthBytes[:0], value...)
+		h.hasContentLength = true
+		return nil
+	case fieldTransferEncoding:
+		return h.parseTransferEncoding(value)
+	case fieldConnection:
+		if hasTokenFold(value, "close") {
+			h.connectionClose = true
+		} else if hasTokenFold(value, "keep-alive") {
+			h.keepAlive = true
 		}
-	case 12:
-		if equalFoldString(key, HeaderContentType) {
-			h.contentType = append(h.contentType[:0], value...)
-			return nil
-		}
-	case 14:
-		if equalFoldString(key, HeaderContentLength) {
-			if h.hasContentLength {
-				n, err := ParseUint(value)
-				if err != nil || n != h.contentLength {
-					return ErrDuplicateContentLength
-				}
-				return nil
-			}
-			n, err := ParseUint(value)
-			if err != nil {
-				return errBadContentLength
-			}
-			if h.contentLength != -1 {
-				h.contentLength = n
-			}
-			h.contentLengthBytes = append(h.contentLengthBytes[:0], value...)
-			h.hasContentLength = true
-			return nil
-		}
-	case 16:
-		if equalFoldString(key, HeaderContentEncoding) {
-			h.contentEncoding = append(h.contentEncoding[:0], value...)
-			return nil
-		}
-	case 17:
-		if equalFoldString(key, HeaderTransferEncoding) {
-			if hasTokenFold(value, "chunked") {
-				h.contentLength = -1
-				return nil
-			}
-			if !hasTokenFold(value, "identity") {
-				return ErrUnsupportedTransferEncoding
-			}
-			return nil
-		}
+	case fieldDate:
+		// A received Date is kept, so that writing the header again
+		// repeats it instead of stamping a new one.
+		h.noDefaultDate = true
 	}
-	var kv *argsKV
-	h.h, kv = allocKV(h.h)
-	kv.key = append(kv.key[:0], key...)
-	if !h.disableNormalizing {
-		normalizeHeaderKey(kv.key)
+	h.h, err = appendParsedField(h.h, key, value, h.disableNormalizing)
+	return err
+}
+
+// parseTransferEncoding accepts a coding list that ends with chunked, and
+// "identity" alone (a pre-RFC 7230 no-op).
+func (h *ResponseHeader) parseTransferEncoding(value []byte) error {
+	last := value
+	if i := bytes.LastIndexByte(value, ','); i >= 0 {
+		last = value[i+1:]
 	}
-	kv.value = append(kv.value[:0], value...)
-	return nil
+	last = trimOWS(last)
+	switch {
+	case equalFoldString(last, "chunked"):
+		if h.contentLength == -1 {
+			return ErrUnsupportedTransferEncoding
+		}
+		h.contentLength = -1
+		return nil
+	case equalFoldString(trimOWS(value), "identity"):
+		return nil
+	}
+	return ErrUnsupportedTransferEncoding
 }
 
 // finish decides how the body is framed once every field is known.
 func (h *ResponseHeader) finish() error {
-	if h.contentLength == -1 {
+	switch {
+	case h.contentLength == -1:
 		h.hasContentLength = false
 		h.contentLengthBytes = h.contentLengthBytes[:0]
-	} else if !h.hasContentLength {
+	case !h.hasContentLength:
 		if h.mustSkipContentLength() {
 			h.contentLength = 0
 		} else {
-			// No framing: the body runs until the connection closes.
+			// No framing: the body runs until the connection closes, so
+			// the connection cannot be reused.
 			h.contentLength = -2
+			h.connectionClose = true
 		}
 	}
 	if h.noHTTP11 && !h.keepAlive {
