@@ -74,7 +74,7 @@ func readHeaderBlock(r *bufio.Reader, hs headerSource, limit int, scratch *[]byt
 		}
 		if end > 0 {
 			if end > limit {
-				return tooLargeError(buf[:end], isRequest)
+				return tooLargeError(buf[:end], limit, isRequest)
 			}
 			if _, err := r.Discard(end); err != nil {
 				return err
@@ -83,7 +83,7 @@ func readHeaderBlock(r *bufio.Reader, hs headerSource, limit int, scratch *[]byt
 		}
 		if len(buf) >= r.Size() || len(buf) >= limit {
 			if limit <= len(buf) {
-				return tooLargeError(buf, isRequest)
+				return tooLargeError(buf, limit, isRequest)
 			}
 			hs.resetParse()
 			return readHeaderLines(r, hs, limit, scratch, isRequest)
@@ -97,10 +97,10 @@ func readHeaderBlock(r *bufio.Reader, hs headerSource, limit int, scratch *[]byt
 	}
 }
 
-// tooLargeError picks 414 when even the start line did not fit, 431
-// otherwise.
-func tooLargeError(buf []byte, isRequest bool) error {
-	if isRequest && bytes.IndexByte(buf, '\n') < 0 {
+// tooLargeError picks 414 when even the start line does not fit in limit,
+// 431 otherwise.
+func tooLargeError(buf []byte, limit int, isRequest bool) error {
+	if i := bytes.IndexByte(buf, '\n'); isRequest && (i < 0 || i >= limit) {
 		return errURITooLong
 	}
 	return errHeaderTooLarge

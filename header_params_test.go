@@ -1,0 +1,117 @@
+package fasthttp
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestVisitHeaderParams(t *testing.T) {
+	for in, want := range map[string]string{
+		`text/html; charset=utf-8; q="0.5"`:   "charset=utf-8,q=0.5",
+		"a;b=1;c=2":                           "b=1,c=2",
+		"a ; b=1":                             "b=1",
+		"a;;b=1":                              "b=1",
+		"a; b=1;":                             "b=1",
+		"a; B=1":                              "B=1",
+		`a; b=""; c=1`:                        "b=,c=1",
+		`a; b="x\"y"; c=3`:                    `b=x\"y,c=3`,
+		`a; b="x;y"; c=3`:                     "b=x;y,c=3",
+		"a; b=1 2; c=3":                       "b=1,c=3",
+		`text/html; charset="utf-8"x; c=1`:    "charset=utf-8,c=1",
+		"a; b=1,c=2":                          "b=1",
+		"nosemi=1":                            "",
+		"a; b=":                               "", // malformed: stop
+		"a; =c; d=1":                          "",
+		"a; b = 1 ; c=2":                      "",
+		"a; b":                                "",
+		`a=1; b="unterminated; c=3`:           "",
+		"multipart/form-data; boundary=----x": "boundary=----x",
+	} {
+		var got []string
+		VisitHeaderParams([]byte(in), func(k, v []byte) bool {
+			got = append(got, string(k)+"="+string(v))
+			return true
+		})
+		if strings.Join(got, ",") != want {
+			t.Errorf("VisitHeaderParams(%q) = %q, want %q", in, got, want)
+		}
+	}
+	n := 0
+	VisitHeaderParams([]byte("a; b=1; c=2; d=3"), func(k, v []byte) bool {
+		n++
+		return n < 2
+	})
+	if n != 2 {
+		t.Fatalf("stop after false: %d calls", n)
+	}
+}
+
+func TestAppendNormalizedHeaderKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"content-type":     "Content-Type",
+		"x-foo-BAR":        "X-Foo-Bar",
+		"-a--b-":           "-A--B-",
+		"x_foo_bar":        "X_foo_bar",
+		"www-authenticate": "Www-Authenticate",
+		"x foo":            "x foo", // not a token: unchanged
+		"ä-ü":              "ä-ü",
+		"x:y":              "x:y",
+		"":                 "",
+	} {
+		if got := string(AppendNormalizedHeaderKey([]byte("pre:"), in)); got != "pre:"+want {
+			t.Errorf("AppendNormalizedHeaderKey(%q) = %q", in, got)
+		}
+		if got := string(AppendNormalizedHeaderKeyBytes(nil, []byte(in))); got != want {
+			t.Errorf("AppendNormalizedHeaderKeyBytes(%q) = %q", in, got)
+		}
+	}
+}
+
+func TestLookupFieldIsExact(t *testing.T) {
+	names := map[string]fieldID{
+		HeaderHost: fieldHost, HeaderDate: fieldDate, HeaderCookie: fieldCookie, HeaderServer: fieldServer,
+		HeaderTrailer: fieldTrailer, HeaderConnection: fieldConnection, HeaderSetCookie: fieldSetCookie,
+		HeaderUserAgent: fieldUserAgent, HeaderContentType: fieldContentType, HeaderContentLength: fieldContentLength,
+		HeaderContentEncoding: fieldContentEncoding, HeaderTransferEncoding: fieldTransferEncoding,
+	}
+	for name, id := range names {
+		for _, v := range []string{name, strings.ToLower(name), strings.ToUpper(name)} {
+			if got := lookupField([]byte(v)); got != id {
+				t.Errorf("lookupField(%q) = %d, want %d", v, got, id)
+			}
+		}
+		// A control byte that folds onto '-' or a letter under a naive
+		// case-insensitive compare must not match.
+		for i := range name {
+			b := []byte(name)
+			b[i] ^= 0x20
+			if got := lookupField(b); got != fieldOther && strings.ToLower(string(b)) != strings.ToLower(name) {
+				t.Errorf("lookupField(%q) = %d", b, got)
+			}
+		}
+	}
+	for _, other := range []string{"", "X", "Hosts", "Content-Typ", "Accept", "Content\rType"} {
+		if got := lookupField([]byte(other)); got != fieldOther {
+			t.Errorf("lookupField(%q) = %d", other, got)
+		}
+	}
+}
+
+func TestHeaderNameConstantsFoundInAnyCase(t *testing.T) {
+	// Set with any spelling, Peek with the constant: normalization must map
+	// both onto the same stored name.
+	for _, name := range []string{HeaderAccept, HeaderAuthorization, HeaderCacheControl, HeaderContentDisposition,
+		HeaderXForwardedFor, HeaderXRequestedWith, HeaderLastModified, HeaderIfModifiedSince, HeaderLocation,
+		HeaderAccessControlAllowOrigin, HeaderStrictTransportSecurity, HeaderXContentTypeOptions} {
+		if got := string(AppendNormalizedHeaderKey(nil, strings.ToLower(name))); got != name {
+			t.Errorf("%s normalizes to %s", name, got)
+		}
+		var h RequestHeader
+		h.Set(strings.ToUpper(name), "v")
+		var r ResponseHeader
+		r.Set(strings.ToLower(name), "v")
+		if string(h.Peek(name)) != "v" || string(r.Peek(name)) != "v" {
+			t.Errorf("Peek(%s) after Set in another case", name)
+		}
+	}
+}
