@@ -266,7 +266,9 @@ func (h *RequestHeader) SetHostBytes(host []byte) {
 		return
 	}
 	setSanitized(&h.host, host)
-	h.hasHost = true
+	// A received empty Host is kept and written; an empty one set by hand
+	// means none.
+	h.hasHost = len(host) > 0
 }
 
 // UserAgent returns the User-Agent field.

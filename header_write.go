@@ -25,7 +25,7 @@ func (h *RequestHeader) AppendBytes(dst []byte) []byte {
 		if len(h.userAgent) > 0 {
 			dst = appendHeaderLine(dst, strUserAgent, h.userAgent)
 		}
-		if len(h.host) > 0 {
+		if len(h.host) > 0 || h.hasHost {
 			dst = appendHeaderLine(dst, strHost, h.host)
 		}
 		ct := h.contentType
@@ -91,6 +91,13 @@ func (h *ResponseHeader) AppendBytes(dst []byte) []byte {
 	}
 	if !h.noDefaultDate {
 		dst = append(dst, currentDateLine()...)
+	} else {
+		// A Date set by hand or received takes the automatic one's place.
+		for i := range h.h {
+			if kv := &h.h[i]; isDateKey(kv.key) {
+				dst = appendHeaderLine(dst, kv.key, kv.value)
+			}
+		}
 	}
 	bodyAllowed := !h.mustSkipContentLength()
 	if len(h.contentType) > 0 {
@@ -107,7 +114,7 @@ func (h *ResponseHeader) AppendBytes(dst []byte) []byte {
 	closing := h.connectionClose
 	for i := range h.h {
 		kv := &h.h[i]
-		if keepFieldInHeader(kv, h.trailer, closing) {
+		if keepFieldInHeader(kv, h.trailer, closing) && !(h.noDefaultDate && isDateKey(kv.key)) {
 			dst = appendHeaderLine(dst, kv.key, kv.value)
 		}
 	}
@@ -126,6 +133,11 @@ func (h *ResponseHeader) AppendBytes(dst []byte) []byte {
 		dst = h.appendConnection(dst, closing)
 	}
 	return append(dst, '\r', '\n')
+}
+
+// isDateKey reports whether key names the Date field.
+func isDateKey(key []byte) bool {
+	return len(key) == len(HeaderDate) && equalFoldString(key, HeaderDate)
 }
 
 // appendConnection writes the Connection field the connection state calls
