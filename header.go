@@ -142,6 +142,20 @@ func normalizeHeaderKey(b []byte) {
 	}
 }
 
+// fieldNameTable maps each byte of a field name to its canonical form:
+// row 1 after '-' or at the start (upper case), row 0 elsewhere (lower
+// case). Bytes that may not appear in a name map to 0, so one lookup both
+// checks and rewrites a byte.
+var fieldNameTable = func() (t [2][256]byte) {
+	for c := 0; c < 256; c++ {
+		if tokenTable[c] {
+			t[0][c] = toLowerTable[c]
+			t[1][c] = toUpperTable[c]
+		}
+	}
+	return
+}()
+
 // appendFieldName appends the field name key to dst, in canonical form
 // when normalize is set, and reports whether key is a valid token. Checking
 // and rewriting happen in the same pass over the name.
@@ -149,31 +163,40 @@ func appendFieldName(dst, key []byte, normalize bool) ([]byte, bool) {
 	if len(key) == 0 {
 		return dst, false
 	}
-	n := len(dst)
-	dst = append(dst, key...)
-	b := dst[n:]
 	if !normalize {
-		for _, c := range b {
+		for _, c := range key {
 			if !tokenTable[c] {
-				return dst[:n], false
+				return dst, false
 			}
 		}
-		return dst, true
+		return append(dst, key...), true
 	}
-	upper := true
-	for i, c := range b {
-		if !tokenTable[c] {
+	n := len(dst)
+	if cap(dst)-n < len(key) {
+		dst = append(dst, key...)
+	} else {
+		dst = dst[:n+len(key)]
+	}
+	// Read from key and write to dst: no store-to-load round trip.
+	b := dst[n:]
+	b = b[:len(key)]
+	row := 1
+	for i, c := range key {
+		x := fieldNameTable[row][c]
+		if x == 0 {
 			return dst[:n], false
 		}
-		if upper {
-			b[i] = toUpperTable[c]
-		} else {
-			b[i] = toLowerTable[c]
-		}
-		upper = c == '-'
+		b[i] = x
+		row = int(fieldNameAfter[c])
 	}
 	return dst, true
 }
+
+// fieldNameAfter is 1 for '-', after which a name letter is upper case.
+var fieldNameAfter = func() (t [256]uint8) {
+	t['-'] = 1
+	return
+}()
 
 // isCanonicalKey reports whether key is already in canonical form, so that
 // the common case of a well-spelled name needs no copy.
@@ -228,63 +251,73 @@ const (
 	fieldTransferEncoding
 )
 
-// lookupField returns the fieldID of the name key, compared without regard
-// to case. Dispatching on the length first means an ordinary name costs one
-// switch and rarely a comparison. Every special name is a token, so a match
-// also proves key is a valid field name.
-func lookupField(key []byte) fieldID {
+// lookupField returns the fieldID of the name key. A canonical key (one
+// stored by a normalizing header) is compared exactly, which the compiler
+// turns into a few word compares; otherwise case is ignored. Dispatching on
+// the length first means an ordinary name costs one switch and rarely a
+// comparison. Every special name is a token, so a match also proves key is
+// a valid field name.
+func lookupField(key []byte, canonical bool) fieldID {
 	switch len(key) {
 	case 4:
-		if equalFoldString(key, HeaderHost) {
+		if nameIs(key, HeaderHost, canonical) {
 			return fieldHost
 		}
-		if equalFoldString(key, HeaderDate) {
+		if nameIs(key, HeaderDate, canonical) {
 			return fieldDate
 		}
 	case 6:
-		if equalFoldString(key, HeaderCookie) {
+		if nameIs(key, HeaderCookie, canonical) {
 			return fieldCookie
 		}
-		if equalFoldString(key, HeaderServer) {
+		if nameIs(key, HeaderServer, canonical) {
 			return fieldServer
 		}
 	case 7:
-		if equalFoldString(key, HeaderTrailer) {
+		if nameIs(key, HeaderTrailer, canonical) {
 			return fieldTrailer
 		}
 	case 10:
 		switch toLowerTable[key[0]] {
 		case 'c':
-			if equalFoldString(key, HeaderConnection) {
+			if nameIs(key, HeaderConnection, canonical) {
 				return fieldConnection
 			}
 		case 's':
-			if equalFoldString(key, HeaderSetCookie) {
+			if nameIs(key, HeaderSetCookie, canonical) {
 				return fieldSetCookie
 			}
 		case 'u':
-			if equalFoldString(key, HeaderUserAgent) {
+			if nameIs(key, HeaderUserAgent, canonical) {
 				return fieldUserAgent
 			}
 		}
 	case 12:
-		if equalFoldString(key, HeaderContentType) {
+		if nameIs(key, HeaderContentType, canonical) {
 			return fieldContentType
 		}
 	case 14:
-		if equalFoldString(key, HeaderContentLength) {
+		if nameIs(key, HeaderContentLength, canonical) {
 			return fieldContentLength
 		}
 	case 16:
-		if equalFoldString(key, HeaderContentEncoding) {
+		if nameIs(key, HeaderContentEncoding, canonical) {
 			return fieldContentEncoding
 		}
 	case 17:
-		if equalFoldString(key, HeaderTransferEncoding) {
+		if nameIs(key, HeaderTransferEncoding, canonical) {
 			return fieldTransferEncoding
 		}
 	}
 	return fieldOther
+}
+
+// nameIs compares key with the canonical name, exactly or ignoring case.
+func nameIs(key []byte, name string, canonical bool) bool {
+	if canonical {
+		return string(key) == name
+	}
+	return equalFoldString(key, name)
 }
 
 // hasTokenFold reports whether the comma-separated list value holds token,

@@ -76,7 +76,7 @@ func TestLookupFieldIsExact(t *testing.T) {
 	}
 	for name, id := range names {
 		for _, v := range []string{name, strings.ToLower(name), strings.ToUpper(name)} {
-			if got := lookupField([]byte(v)); got != id {
+			if got := lookupField([]byte(v), false); got != id {
 				t.Errorf("lookupField(%q) = %d, want %d", v, got, id)
 			}
 		}
@@ -85,13 +85,13 @@ func TestLookupFieldIsExact(t *testing.T) {
 		for i := range name {
 			b := []byte(name)
 			b[i] ^= 0x20
-			if got := lookupField(b); got != fieldOther && strings.ToLower(string(b)) != strings.ToLower(name) {
+			if got := lookupField(b, false); got != fieldOther && strings.ToLower(string(b)) != strings.ToLower(name) {
 				t.Errorf("lookupField(%q) = %d", b, got)
 			}
 		}
 	}
 	for _, other := range []string{"", "X", "Hosts", "Content-Typ", "Accept", "Content\rType"} {
-		if got := lookupField([]byte(other)); got != fieldOther {
+		if got := lookupField([]byte(other), false); got != fieldOther {
 			t.Errorf("lookupField(%q) = %d", other, got)
 		}
 	}

@@ -3,6 +3,7 @@ package fasthttp
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 )
@@ -30,7 +31,10 @@ func defaultMaxHeaderBytes(bufSize int) int {
 type headerSource interface {
 	resetParse()
 	parseFirstLine(line []byte) error
-	parseField(line []byte) error
+	// parseField parses the field line at the start of b and returns its
+	// length with the line terminator, or 0 when b ends before the line
+	// does; with atEnd, the end of b ends the line.
+	parseField(b []byte, atEnd bool) (int, error)
 	finish() error
 	setRaw(raw []byte)
 	appendRaw(line []byte)
@@ -123,10 +127,11 @@ func leadingEmptyLines(buf []byte) int {
 	return i
 }
 
-// parseHeaderBlock parses the header section at the start of buf, line by
-// line. It returns the length of the section, empty line included, or 0
-// when buf ends before the empty line does; the complete lines before that
-// point have been checked and stored.
+// parseHeaderBlock parses the header section at the start of buf. It
+// returns the length of the section, empty line included, or 0 when buf
+// ends before the empty line does; the complete lines before that point
+// have been checked and stored. Each field line is scanned once: finding
+// its end, checking it and copying it are one pass.
 func parseHeaderBlock(hs headerSource, buf []byte) (int, error) {
 	line, rest, ok := nextLine(buf)
 	if !ok {
@@ -136,20 +141,31 @@ func parseHeaderBlock(hs headerSource, buf []byte) (int, error) {
 		return 0, err
 	}
 	fields := len(buf) - len(rest)
-	for {
-		line, rest, ok = nextLine(rest)
-		if !ok {
-			return 0, nil
+	pos := fields
+	for pos < len(buf) {
+		end := 0
+		switch buf[pos] {
+		case '\n':
+			end = pos + 1
+		case '\r':
+			if pos+1 == len(buf) {
+				return 0, nil
+			}
+			if buf[pos+1] == '\n' {
+				end = pos + 2
+			}
 		}
-		if len(line) == 0 {
-			end := len(buf) - len(rest)
+		if end > 0 {
 			hs.setRaw(buf[fields:end])
 			return end, nil
 		}
-		if err := hs.parseField(line); err != nil {
+		n, err := hs.parseField(buf[pos:], false)
+		if err != nil || n == 0 {
 			return 0, err
 		}
+		pos += n
 	}
+	return 0, nil
 }
 
 // readHeaderLines reads a header section that does not fit in r's buffer,
@@ -182,7 +198,7 @@ func readHeaderLines(r *bufio.Reader, hs headerSource, limit int, scratch *[]byt
 		}
 		fields++
 		hs.appendRaw(line)
-		if err := hs.parseField(line); err != nil {
+		if _, err := hs.parseField(line, true); err != nil {
 			return err
 		}
 	}
@@ -276,18 +292,104 @@ func cutFieldLine(line []byte) (key, value []byte, err error) {
 	return line[:colon], value, nil
 }
 
-// appendParsedField stores an ordinary received field at the end of list,
-// its name normalized unless disableNormalizing. A name that is not a
-// token fails the message.
-func appendParsedField(list []argsKV, key, value []byte, disableNormalizing bool) ([]argsKV, error) {
-	list, kv := allocKV(list)
-	var ok bool
-	kv.key, ok = appendFieldName(kv.key[:0], key, !disableNormalizing)
-	if !ok {
-		return list[:len(list)-1], errBadFieldName
+// scanField reads the field line at the start of b (RFC 9112 §5.1): a
+// token name directly followed by ':', then the value. The name is copied
+// to dst, in canonical form when normalize is set, while it is checked and
+// its end found, all with one table lookup per byte. The value is returned
+// without the whitespace around it, and n is the length of the line with
+// its CRLF or LF. When b ends before the line does, n is 0 and err nil;
+// with atEnd set, the end of b ends the line instead.
+func scanField(dst, b []byte, normalize, atEnd bool) (name, value []byte, n int, err error) {
+	start := len(dst)
+	row := 1
+	i := 0
+	for ; i < len(b); i++ {
+		c := b[i]
+		x := fieldNameTable[row][c]
+		if x == 0 {
+			break
+		}
+		if !normalize {
+			x = c
+		}
+		dst = append(dst, x)
+		row = int(fieldNameAfter[c])
 	}
-	kv.value = append(kv.value[:0], value...)
-	return list, nil
+	name = dst[start:]
+	switch {
+	case i == len(b):
+		if atEnd {
+			return name, nil, 0, errBadFieldLine
+		}
+		return name, nil, 0, nil
+	case b[i] == ':':
+		if i == 0 {
+			return name, nil, 0, errBadFieldLine
+		}
+	case i == 0 && (b[0] == ' ' || b[0] == '\t'):
+		// obs-fold, or whitespace hiding a field from some parsers.
+		return name, nil, 0, errObsFold
+	case b[i] == '\r' || b[i] == '\n':
+		return name, nil, 0, errBadFieldLine
+	default:
+		// Includes whitespace between the name and the colon.
+		return name, nil, 0, errBadFieldName
+	}
+	v := b[i+1:]
+	j := 0
+	for j < len(v) && (v[j] == ' ' || v[j] == '\t') {
+		j++
+	}
+	k := j + controlIndex(v[j:])
+	switch {
+	case k == len(v):
+		if !atEnd {
+			return name, nil, 0, nil
+		}
+		n = len(b)
+	case v[k] == '\n':
+		n = i + 1 + k + 1
+	case v[k] == '\r':
+		if k+1 == len(v) {
+			if atEnd {
+				return name, nil, 0, errBadFieldValue
+			}
+			return name, nil, 0, nil
+		}
+		if v[k+1] != '\n' {
+			return name, nil, 0, errBadFieldValue
+		}
+		n = i + 1 + k + 2
+	default:
+		return name, nil, 0, errBadFieldValue
+	}
+	for k > j && (v[k-1] == ' ' || v[k-1] == '\t') {
+		k--
+	}
+	return name, v[j:k], n, nil
+}
+
+// controlIndex returns the index of the first byte of b that may not appear
+// in a field value (a control byte other than HTAB, or DEL), or len(b).
+// Eight bytes are checked at a time.
+func controlIndex(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if swarHasLess(x, 0x20) || swarHasByte(x, 0x7f) {
+			for j, c := range b[i : i+8] {
+				if badValueByte(c) {
+					return i + j
+				}
+			}
+		}
+	}
+	for ; i < len(b); i++ {
+		if badValueByte(b[i]) {
+			return i
+		}
+	}
+	return len(b)
 }
 
 // parseContentLength checks one received Content-Length value: digits only,
@@ -298,79 +400,6 @@ func parseContentLength(value []byte) (int, error) {
 		return 0, errBadContentLength
 	}
 	return n, nil
-}
-
-// ---------------------------------------------------------------- request
-
-func (h *RequestHeader) resetParse() { h.resetSkipNormalize() }
-
-func (h *RequestHeader) setRaw(raw []byte) {
-	if len(raw) <= 2 {
-		// Only the empty line: there are no fields to keep.
-		return
-	}
-	h.rawHeaders = append(h.rawHeaders[:0], raw...)
-}
-
-func (h *RequestHeader) appendRaw(line []byte) {
-	h.rawHeaders = append(h.rawHeaders, line...)
-	h.rawHeaders = append(h.rawHeaders, '\r', '\n')
-}
-
-// readLimited reads a request header whose section may take up to limit
-// bytes.
-func (h *RequestHeader) readLimited(r *bufio.Reader, limit int) error {
-	h.resetSkipNormalize()
-	err := readHeaderBlock(r, h, limit, &h.bufV, true)
-	if err != nil {
-		var nr ErrNothingRead
-		if errors.As(err, &nr) && errors.Is(nr.error, io.EOF) {
-			return io.EOF
-		}
-	}
-	return err
-}
-
-// parseFirstLine parses "method SP request-target SP HTTP-version"
-// (RFC 9112 §3), strictly: single spaces, a token method, a target of
-// visible ASCII in one of the four forms, and an exact version.
-func (h *RequestHeader) parseFirstLine(line []byte) error {
-	sp := bytes.IndexByte(line, ' ')
-	if sp < 0 {
-		return errBadRequestLine
-	}
-	if sp == 0 {
-		return ErrMissingRequestMethod
-	}
-	method := line[:sp]
-	if !validToken(method) {
-		return errBadMethod
-	}
-	rest := line[sp+1:]
-	sp = bytes.IndexByte(rest, ' ')
-	if sp < 0 {
-		// HTTP/0.9 simple requests are not served.
-		return errBadVersion
-	}
-	if sp == 0 {
-		return ErrEmptyRequestURI
-	}
-	target, proto := rest[:sp], rest[sp+1:]
-	http11, err := parseHTTPVersion(proto)
-	if err != nil {
-		if bytes.IndexByte(proto, ' ') >= 0 {
-			return ErrExtraWhitespaceInRequestLine
-		}
-		return err
-	}
-	if err := checkRequestTarget(method, target); err != nil {
-		return err
-	}
-	h.method = append(h.method[:0], method...)
-	h.requestURI = append(h.requestURI[:0], target...)
-	h.proto = append(h.proto[:0], proto...)
-	h.noHTTP11 = !http11
-	return nil
 }
 
 // parseHTTPVersion accepts "HTTP/1.0" and "HTTP/1.1" (and later 1.x minor
@@ -385,355 +414,6 @@ func parseHTTPVersion(v []byte) (http11 bool, err error) {
 		return false, errVersionNotSupp
 	}
 	return v[7] != '0', nil
-}
-
-// checkRequestTarget accepts origin-form ("/path?q"), absolute-form
-// ("http://host/path"), authority-form (CONNECT only) and asterisk-form
-// (OPTIONS only), made of visible ASCII without a fragment.
-func checkRequestTarget(method, target []byte) error {
-	if !validTargetBytes(target) || bytes.IndexByte(target, '#') >= 0 {
-		return errBadTarget
-	}
-	switch {
-	case target[0] == '/':
-		return nil
-	case len(target) == 1 && target[0] == '*':
-		if string(method) == MethodOptions {
-			return nil
-		}
-		return errBadTarget
-	case string(method) == MethodConnect:
-		if validHost(target) && bytes.IndexByte(target, ':') > 0 {
-			return nil
-		}
-		return errBadTarget
-	}
-	var rest []byte
-	switch {
-	case len(target) > 7 && equalFoldString(target[:7], "http://"):
-		rest = target[7:]
-	case len(target) > 8 && equalFoldString(target[:8], "https://"):
-		rest = target[8:]
-	default:
-		return errBadTarget
-	}
-	authority := rest
-	if i := bytes.IndexAny(rest, "/?"); i >= 0 {
-		authority = rest[:i]
-	}
-	if len(authority) == 0 || !validHost(authority) {
-		return errBadTarget
-	}
-	return nil
-}
-
-// parseField parses one request field line. Framing and routing fields are
-// checked as they arrive: one valid Host, one digits-only Content-Length,
-// and Transfer-Encoding with chunked as the single, final coding. With
-// DisableSpecialHeader every field is also kept in the ordinary list, as
-// received.
-func (h *RequestHeader) parseField(line []byte) error {
-	key, value, err := cutFieldLine(line)
-	if err != nil {
-		return err
-	}
-	special := !h.disableSpecialHeader
-	switch lookupField(key) {
-	case fieldOther, fieldCookie:
-		// Cookies are parsed only when asked for.
-	case fieldHost:
-		if h.hasHost {
-			return errDupHost
-		}
-		if !validHost(value) {
-			return errBadHost
-		}
-		h.hasHost = true
-		if special {
-			h.host = append(h.host[:0], value...)
-			return nil
-		}
-	case fieldUserAgent:
-		if special {
-			h.userAgent = append(h.userAgent[:0], value...)
-			return nil
-		}
-	case fieldContentType:
-		if special {
-			h.contentType = append(h.contentType[:0], value...)
-			return nil
-		}
-	case fieldContentLength:
-		if h.hasContentLength {
-			return errDupContentLength
-		}
-		n, err := parseContentLength(value)
-		if err != nil {
-			return err
-		}
-		if h.contentLength != -1 {
-			// Transfer-Encoding, when present, frames the body.
-			h.contentLength = n
-		}
-		h.contentLengthBytes = append(h.contentLengthBytes[:0], value...)
-		h.hasContentLength = true
-		if special {
-			return nil
-		}
-	case fieldTransferEncoding:
-		if err := h.parseTransferEncoding(value); err != nil {
-			return err
-		}
-		if special {
-			return nil
-		}
-	case fieldTrailer:
-		var err error
-		if h.trailer, err = addTrailerNames(h.trailer, value, h.disableNormalizing); err != nil {
-			return errBadTrailerSection
-		}
-		if special {
-			return nil
-		}
-	case fieldConnection:
-		if hasTokenFold(value, "close") {
-			h.connectionClose = true
-		} else if hasTokenFold(value, "keep-alive") {
-			h.keepAlive = true
-		}
-	}
-	h.h, err = appendParsedField(h.h, key, value, h.disableNormalizing)
-	return err
-}
-
-// parseTransferEncoding folds one Transfer-Encoding field into the framing
-// state. contentLength -1 means chunked was seen (and must stay last);
-// unsupported codings are refused with 501, codings after chunked with 400.
-func (h *RequestHeader) parseTransferEncoding(value []byte) error {
-	if h.noHTTP11 {
-		return errTEInHTTP10
-	}
-	any := false
-	for len(value) > 0 {
-		var item []byte
-		if i := bytes.IndexByte(value, ','); i >= 0 {
-			item, value = value[:i], value[i+1:]
-		} else {
-			item, value = value, nil
-		}
-		item = trimOWS(item)
-		if len(item) == 0 {
-			continue
-		}
-		any = true
-		if h.contentLength == -1 {
-			return errChunkedNotFinal
-		}
-		if !equalFoldString(item, "chunked") {
-			return errUnsupportedTE
-		}
-		h.contentLength = -1
-	}
-	if !any {
-		return errUnsupportedTE
-	}
-	return nil
-}
-
-// finish applies the rules that need the whole section.
-func (h *RequestHeader) finish() error {
-	if h.contentLength == -1 && h.hasContentLength {
-		// RFC 9112 §6.3: Transfer-Encoding overrides Content-Length, and
-		// such a message must not be followed on this connection.
-		h.hasContentLength = false
-		h.contentLengthBytes = h.contentLengthBytes[:0]
-		h.connectionClose = true
-		if h.disableSpecialHeader {
-			h.h = delKVFold(h.h, HeaderContentLength)
-		}
-	}
-	if !h.noHTTP11 && !h.hasHost {
-		return errMissingHost
-	}
-	if h.noHTTP11 && !h.keepAlive {
-		h.connectionClose = true
-	}
-	return nil
-}
-
-// ---------------------------------------------------------------- response
-
-func (h *ResponseHeader) resetParse() { h.resetSkipNormalize() }
-
-func (h *ResponseHeader) setRaw(raw []byte) {}
-
-func (h *ResponseHeader) appendRaw(line []byte) {}
-
-// readLimited reads a response header whose section may take up to limit
-// bytes. 1xx responses other than 101 are skipped.
-func (h *ResponseHeader) readLimited(r *bufio.Reader, limit int) error {
-	for {
-		h.resetSkipNormalize()
-		err := readHeaderBlock(r, h, limit, &h.bufV, false)
-		if err != nil {
-			var nr ErrNothingRead
-			if errors.As(err, &nr) && errors.Is(nr.error, io.EOF) {
-				return io.EOF
-			}
-			return err
-		}
-		if h.statusCode < 100 || h.statusCode >= 200 || h.statusCode == StatusSwitchingProtocols {
-			return nil
-		}
-	}
-}
-
-// parseFirstLine parses "HTTP-version SP status-code SP [reason-phrase]".
-func (h *ResponseHeader) parseFirstLine(line []byte) error {
-	sp := bytes.IndexByte(line, ' ')
-	if sp < 0 {
-		return ErrResponseFirstLineMissingSpace
-	}
-	http11, err := parseHTTPVersion(line[:sp])
-	if err != nil {
-		return errBadStatusLine
-	}
-	rest := line[sp+1:]
-	if len(rest) < 3 {
-		return ErrUnexpectedStatusCodeChar
-	}
-	code := 0
-	for _, c := range rest[:3] {
-		if c < '0' || c > '9' {
-			return ErrUnexpectedStatusCodeChar
-		}
-		code = code*10 + int(c-'0')
-	}
-	if code < 100 {
-		return ErrUnexpectedStatusCodeChar
-	}
-	rest = rest[3:]
-	if len(rest) > 0 {
-		if rest[0] != ' ' {
-			return ErrUnexpectedStatusCodeChar
-		}
-		rest = rest[1:]
-	}
-	if !validFieldValue(rest) {
-		return errBadStatusLine
-	}
-	h.noHTTP11 = !http11
-	h.protocol = append(h.protocol[:0], line[:sp]...)
-	h.statusCode = code
-	h.statusMessage = append(h.statusMessage[:0], rest...)
-	return nil
-}
-
-// parseField parses one response field line.
-func (h *ResponseHeader) parseField(line []byte) error {
-	key, value, err := cutFieldLine(line)
-	if err != nil {
-		return err
-	}
-	switch lookupField(key) {
-	case fieldServer:
-		h.server = append(h.server[:0], value...)
-		return nil
-	case fieldContentType:
-		h.contentType = append(h.contentType[:0], value...)
-		return nil
-	case fieldContentEncoding:
-		h.contentEncoding = append(h.contentEncoding[:0], value...)
-		return nil
-	case fieldTrailer:
-		var err error
-		if h.trailer, err = addTrailerNames(h.trailer, value, h.disableNormalizing); err != nil {
-			return errBadTrailerSection
-		}
-		return nil
-	case fieldSetCookie:
-		var kv *argsKV
-		h.cookies, kv = allocKV(h.cookies)
-		kv.key = appendCookieName(kv.key[:0], value)
-		kv.value = append(kv.value[:0], value...)
-		return nil
-	case fieldContentLength:
-		n, err := parseContentLength(value)
-		if err != nil {
-			return err
-		}
-		if h.hasContentLength {
-			// Repeated identical values are a known sender quirk
-			// (RFC 9110 §8.6); differing ones make the framing unknowable.
-			if first, _ := ParseUint(h.contentLengthBytes); n != first {
-				return ErrDuplicateContentLength
-			}
-			return nil
-		}
-		if h.contentLength != -1 {
-			h.contentLength = n
-		}
-		h.contentLengthBytes = append(h.contentLengthBytes[:0], value...)
-		h.hasContentLength = true
-		return nil
-	case fieldTransferEncoding:
-		return h.parseTransferEncoding(value)
-	case fieldConnection:
-		if hasTokenFold(value, "close") {
-			h.connectionClose = true
-		} else if hasTokenFold(value, "keep-alive") {
-			h.keepAlive = true
-		}
-	case fieldDate:
-		// A received Date is kept, so that writing the header again
-		// repeats it instead of stamping a new one.
-		h.noDefaultDate = true
-	}
-	h.h, err = appendParsedField(h.h, key, value, h.disableNormalizing)
-	return err
-}
-
-// parseTransferEncoding accepts a coding list that ends with chunked, and
-// "identity" alone (a pre-RFC 7230 no-op).
-func (h *ResponseHeader) parseTransferEncoding(value []byte) error {
-	last := value
-	if i := bytes.LastIndexByte(value, ','); i >= 0 {
-		last = value[i+1:]
-	}
-	last = trimOWS(last)
-	switch {
-	case equalFoldString(last, "chunked"):
-		if h.contentLength == -1 {
-			return ErrUnsupportedTransferEncoding
-		}
-		h.contentLength = -1
-		return nil
-	case equalFoldString(trimOWS(value), "identity"):
-		return nil
-	}
-	return ErrUnsupportedTransferEncoding
-}
-
-// finish decides how the body is framed once every field is known.
-func (h *ResponseHeader) finish() error {
-	switch {
-	case h.contentLength == -1:
-		h.hasContentLength = false
-		h.contentLengthBytes = h.contentLengthBytes[:0]
-	case !h.hasContentLength:
-		if h.mustSkipContentLength() {
-			h.contentLength = 0
-		} else {
-			// No framing: the body runs until the connection closes, so
-			// the connection cannot be reused.
-			h.contentLength = -2
-			h.connectionClose = true
-		}
-	}
-	if h.noHTTP11 && !h.keepAlive {
-		h.connectionClose = true
-	}
-	return nil
 }
 
 // appendCookieName appends the name of a Set-Cookie value ("id=1; Path=/").

@@ -21,9 +21,9 @@ func (h *RequestHeader) normKey(key []byte) []byte {
 }
 
 // special reports the fieldID of key when special fields are handled.
-func (h *RequestHeader) special(key []byte) fieldID {
+func (h *RequestHeader) special(key []byte, canonical bool) fieldID {
 	if h.disableSpecialHeader {
-		switch id := lookupField(key); id {
+		switch id := lookupField(key, canonical); id {
 		case fieldContentLength, fieldCookie, fieldConnection:
 			// Still understood: framing, cookies parsed on demand, and
 			// the close flag.
@@ -31,28 +31,28 @@ func (h *RequestHeader) special(key []byte) fieldID {
 		}
 		return fieldOther
 	}
-	return lookupField(key)
+	return lookupField(key, canonical)
 }
 
 // Peek returns the value of the field key, or nil. The result is valid until
 // the next change of h.
 func (h *RequestHeader) Peek(key string) []byte {
-	return h.peek(h.normKey(s2b(key)))
+	return h.peek(h.normKey(s2b(key)), !h.disableNormalizing)
 }
 
 // PeekBytes is Peek with a byte-slice key.
 func (h *RequestHeader) PeekBytes(key []byte) []byte {
-	return h.peek(h.normKey(key))
+	return h.peek(h.normKey(key), !h.disableNormalizing)
 }
 
 // PeekCanonical is Peek for a key already in canonical form; it skips
 // normalization.
 func (h *RequestHeader) PeekCanonical(key []byte) []byte {
-	return h.peek(key)
+	return h.peek(key, false)
 }
 
-func (h *RequestHeader) peek(key []byte) []byte {
-	switch h.special(key) {
+func (h *RequestHeader) peek(key []byte, canonical bool) []byte {
+	switch h.special(key, canonical) {
 	case fieldHost:
 		return h.host
 	case fieldContentType:
@@ -104,7 +104,7 @@ func (h *RequestHeader) peek(key []byte) []byte {
 func (h *RequestHeader) PeekAll(key string) [][]byte {
 	k := h.normKey(s2b(key))
 	h.mulHeader = h.mulHeader[:0]
-	switch h.special(k) {
+	switch h.special(k, !h.disableNormalizing) {
 	case fieldHost:
 		if len(h.host) > 0 || h.hasHost {
 			h.mulHeader = append(h.mulHeader, h.host)
@@ -122,7 +122,7 @@ func (h *RequestHeader) PeekAll(key string) [][]byte {
 		}
 		return h.mulHeader
 	default:
-		if v := h.peek(k); len(v) > 0 {
+		if v := h.peek(k, !h.disableNormalizing); len(v) > 0 {
 			h.mulHeader = append(h.mulHeader, v)
 			return h.mulHeader
 		}
@@ -277,7 +277,7 @@ func (h *RequestHeader) Del(key string) {
 // DelBytes removes every field named key.
 func (h *RequestHeader) DelBytes(key []byte) {
 	k := h.normKey(key)
-	switch h.special(k) {
+	switch h.special(k, !h.disableNormalizing) {
 	case fieldHost:
 		h.host = h.host[:0]
 		h.hasHost = false
@@ -319,54 +319,55 @@ func (h *RequestHeader) DelBytes(key []byte) {
 // bytes in value are replaced by spaces; a key that is not a valid field
 // name is ignored.
 func (h *RequestHeader) Set(key, value string) {
-	h.SetCanonical(h.normKey(s2b(key)), s2b(value))
+	h.setField(h.normKey(s2b(key)), s2b(value), false, !h.disableNormalizing)
 }
 
 // SetBytesK is Set with a byte-slice key.
 func (h *RequestHeader) SetBytesK(key []byte, value string) {
-	h.SetCanonical(h.normKey(key), s2b(value))
+	h.setField(h.normKey(key), s2b(value), false, !h.disableNormalizing)
 }
 
 // SetBytesV is Set with a byte-slice value.
 func (h *RequestHeader) SetBytesV(key string, value []byte) {
-	h.SetCanonical(h.normKey(s2b(key)), value)
+	h.setField(h.normKey(s2b(key)), value, false, !h.disableNormalizing)
 }
 
 // SetBytesKV is Set with byte-slice key and value.
 func (h *RequestHeader) SetBytesKV(key, value []byte) {
-	h.SetCanonical(h.normKey(key), value)
+	h.setField(h.normKey(key), value, false, !h.disableNormalizing)
 }
 
 // SetCanonical is Set for a key already in canonical form.
 func (h *RequestHeader) SetCanonical(key, value []byte) {
-	h.setField(key, value, false)
+	h.setField(key, value, false, false)
 }
 
 // Add appends a field, keeping earlier fields of the same name. Fields with
 // a single value, such as Host or Content-Type, are replaced instead;
 // Cookie and Trailer values are merged.
 func (h *RequestHeader) Add(key, value string) {
-	h.setField(h.normKey(s2b(key)), s2b(value), true)
+	h.setField(h.normKey(s2b(key)), s2b(value), true, !h.disableNormalizing)
 }
 
 // AddBytesK is Add with a byte-slice key.
 func (h *RequestHeader) AddBytesK(key []byte, value string) {
-	h.setField(h.normKey(key), s2b(value), true)
+	h.setField(h.normKey(key), s2b(value), true, !h.disableNormalizing)
 }
 
 // AddBytesV is Add with a byte-slice value.
 func (h *RequestHeader) AddBytesV(key string, value []byte) {
-	h.setField(h.normKey(s2b(key)), value, true)
+	h.setField(h.normKey(s2b(key)), value, true, !h.disableNormalizing)
 }
 
 // AddBytesKV is Add with byte-slice key and value.
 func (h *RequestHeader) AddBytesKV(key, value []byte) {
-	h.setField(h.normKey(key), value, true)
+	h.setField(h.normKey(key), value, true, !h.disableNormalizing)
 }
 
-// setField stores key: value, appending when add is set.
-func (h *RequestHeader) setField(key, value []byte, add bool) {
-	id := h.special(key)
+// setField stores key: value, appending when add is set. canonical tells
+// whether key is known to be in canonical form.
+func (h *RequestHeader) setField(key, value []byte, add, canonical bool) {
+	id := h.special(key, canonical)
 	if id == fieldOther && !validHeaderName(key) {
 		return
 	}

@@ -21,21 +21,21 @@ func (h *ResponseHeader) normKey(key []byte) []byte {
 // Peek returns the value of the field key, or nil. The result is valid until
 // the next change of h.
 func (h *ResponseHeader) Peek(key string) []byte {
-	return h.peek(h.normKey(s2b(key)))
+	return h.peek(h.normKey(s2b(key)), !h.disableNormalizing)
 }
 
 // PeekBytes is Peek with a byte-slice key.
 func (h *ResponseHeader) PeekBytes(key []byte) []byte {
-	return h.peek(h.normKey(key))
+	return h.peek(h.normKey(key), !h.disableNormalizing)
 }
 
 // PeekCanonical is Peek for a key already in canonical form.
 func (h *ResponseHeader) PeekCanonical(key []byte) []byte {
-	return h.peek(key)
+	return h.peek(key, false)
 }
 
-func (h *ResponseHeader) peek(key []byte) []byte {
-	switch lookupField(key) {
+func (h *ResponseHeader) peek(key []byte, canonical bool) []byte {
+	switch lookupField(key, canonical) {
 	case fieldContentType:
 		return h.ContentType()
 	case fieldContentEncoding:
@@ -80,7 +80,7 @@ func (h *ResponseHeader) peek(key []byte) []byte {
 func (h *ResponseHeader) PeekAll(key string) [][]byte {
 	k := h.normKey(s2b(key))
 	h.mulHeader = h.mulHeader[:0]
-	switch lookupField(k) {
+	switch lookupField(k, !h.disableNormalizing) {
 	case fieldOther, fieldDate:
 	case fieldSetCookie:
 		for i := range h.cookies {
@@ -98,7 +98,7 @@ func (h *ResponseHeader) PeekAll(key string) [][]byte {
 		}
 		return h.mulHeader
 	default:
-		if v := h.peek(k); len(v) > 0 {
+		if v := h.peek(k, !h.disableNormalizing); len(v) > 0 {
 			h.mulHeader = append(h.mulHeader, v)
 		}
 		return h.mulHeader
@@ -223,7 +223,7 @@ func (h *ResponseHeader) Del(key string) {
 // DelBytes removes every field named key.
 func (h *ResponseHeader) DelBytes(key []byte) {
 	k := h.normKey(key)
-	switch lookupField(k) {
+	switch lookupField(k, !h.disableNormalizing) {
 	case fieldContentType:
 		h.contentType = h.contentType[:0]
 		return
@@ -264,54 +264,55 @@ func (h *ResponseHeader) DelBytes(key []byte) {
 // bytes in value are replaced by spaces; a key that is not a valid field
 // name is ignored. Setting Date replaces the automatic one.
 func (h *ResponseHeader) Set(key, value string) {
-	h.SetCanonical(h.normKey(s2b(key)), s2b(value))
+	h.setField(h.normKey(s2b(key)), s2b(value), false, !h.disableNormalizing)
 }
 
 // SetBytesK is Set with a byte-slice key.
 func (h *ResponseHeader) SetBytesK(key []byte, value string) {
-	h.SetCanonical(h.normKey(key), s2b(value))
+	h.setField(h.normKey(key), s2b(value), false, !h.disableNormalizing)
 }
 
 // SetBytesV is Set with a byte-slice value.
 func (h *ResponseHeader) SetBytesV(key string, value []byte) {
-	h.SetCanonical(h.normKey(s2b(key)), value)
+	h.setField(h.normKey(s2b(key)), value, false, !h.disableNormalizing)
 }
 
 // SetBytesKV is Set with byte-slice key and value.
 func (h *ResponseHeader) SetBytesKV(key, value []byte) {
-	h.SetCanonical(h.normKey(key), value)
+	h.setField(h.normKey(key), value, false, !h.disableNormalizing)
 }
 
 // SetCanonical is Set for a key already in canonical form.
 func (h *ResponseHeader) SetCanonical(key, value []byte) {
-	h.setField(key, value, false)
+	h.setField(key, value, false, false)
 }
 
 // Add appends a field, keeping earlier fields of the same name. Fields with
 // a single value, such as Content-Type or Server, are replaced instead;
 // each Set-Cookie added is kept.
 func (h *ResponseHeader) Add(key, value string) {
-	h.setField(h.normKey(s2b(key)), s2b(value), true)
+	h.setField(h.normKey(s2b(key)), s2b(value), true, !h.disableNormalizing)
 }
 
 // AddBytesK is Add with a byte-slice key.
 func (h *ResponseHeader) AddBytesK(key []byte, value string) {
-	h.setField(h.normKey(key), s2b(value), true)
+	h.setField(h.normKey(key), s2b(value), true, !h.disableNormalizing)
 }
 
 // AddBytesV is Add with a byte-slice value.
 func (h *ResponseHeader) AddBytesV(key string, value []byte) {
-	h.setField(h.normKey(s2b(key)), value, true)
+	h.setField(h.normKey(s2b(key)), value, true, !h.disableNormalizing)
 }
 
 // AddBytesKV is Add with byte-slice key and value.
 func (h *ResponseHeader) AddBytesKV(key, value []byte) {
-	h.setField(h.normKey(key), value, true)
+	h.setField(h.normKey(key), value, true, !h.disableNormalizing)
 }
 
-// setField stores key: value, appending when add is set.
-func (h *ResponseHeader) setField(key, value []byte, add bool) {
-	id := lookupField(key)
+// setField stores key: value, appending when add is set. canonical tells
+// whether key is known to be in canonical form.
+func (h *ResponseHeader) setField(key, value []byte, add, canonical bool) {
+	id := lookupField(key, canonical)
 	if id == fieldOther && !validHeaderName(key) {
 		return
 	}
