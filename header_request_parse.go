@@ -263,4 +263,3 @@ func (h *RequestHeader) finish() error {
 	}
 	return nil
 }
-

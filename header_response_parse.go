@@ -197,4 +197,3 @@ func (h *ResponseHeader) finish() error {
 	}
 	return nil
 }
-
