@@ -198,19 +198,15 @@ var fieldNameAfter = func() (t [256]uint8) {
 	return
 }()
 
-// isCanonicalKey reports whether key is already in canonical form, so that
-// the common case of a well-spelled name needs no copy.
+// isCanonicalKey reports whether key is a token already in canonical form,
+// so that the common case of a well-spelled name needs no copy.
 func isCanonicalKey(key []byte) bool {
-	upper := true
+	row := 1
 	for _, c := range key {
-		if upper {
-			if toUpperTable[c] != c {
-				return false
-			}
-		} else if toLowerTable[c] != c {
+		if fieldNameTable[row][c] != c {
 			return false
 		}
-		upper = c == '-'
+		row = int(fieldNameAfter[c])
 	}
 	return true
 }

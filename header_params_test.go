@@ -90,6 +90,10 @@ func TestLookupFieldIsExact(t *testing.T) {
 			}
 		}
 	}
+	// A canonical key is compared exactly.
+	if lookupField([]byte("Content-Type"), true) != fieldContentType || lookupField([]byte("content-type"), true) != fieldOther {
+		t.Error("canonical lookup is not exact")
+	}
 	for _, other := range []string{"", "X", "Hosts", "Content-Typ", "Accept", "Content\rType"} {
 		if got := lookupField([]byte(other), false); got != fieldOther {
 			t.Errorf("lookupField(%q) = %d", other, got)

@@ -39,12 +39,7 @@ func (h *RequestHeader) AppendBytes(dst []byte) []byte {
 			dst = appendHeaderLine(dst, strContentLength, h.contentLengthBytes)
 		}
 	}
-	for i := range h.h {
-		kv := &h.h[i]
-		if keepFieldInHeader(kv, h.trailer, h.connectionClose) {
-			dst = appendHeaderLine(dst, kv.key, kv.value)
-		}
-	}
+	dst = appendFields(dst, h.h, h.trailer, h.connectionClose, false)
 	if special {
 		if h.contentLength == -1 {
 			dst = appendHeaderLine(dst, strTransferEncoding, strChunked)
@@ -112,12 +107,7 @@ func (h *ResponseHeader) AppendBytes(dst []byte) []byte {
 		dst = appendHeaderLine(dst, strContentLength, h.contentLengthBytes)
 	}
 	closing := h.connectionClose
-	for i := range h.h {
-		kv := &h.h[i]
-		if keepFieldInHeader(kv, h.trailer, closing) && !(h.noDefaultDate && isDateKey(kv.key)) {
-			dst = appendHeaderLine(dst, kv.key, kv.value)
-		}
-	}
+	dst = appendFields(dst, h.h, h.trailer, closing, h.noDefaultDate)
 	if bodyAllowed && h.contentLength == -1 {
 		dst = appendHeaderLine(dst, strTransferEncoding, strChunked)
 	}
@@ -133,6 +123,25 @@ func (h *ResponseHeader) AppendBytes(dst []byte) []byte {
 		dst = h.appendConnection(dst, closing)
 	}
 	return append(dst, '\r', '\n')
+}
+
+// appendFields writes the ordinary fields of list. The checks that may drop
+// a field (see keepFieldInHeader; a Date already written when skipDate)
+// are skipped in the common case where none can apply.
+func appendFields(dst []byte, list, trailer []argsKV, closing, skipDate bool) []byte {
+	if len(trailer) == 0 && !closing && !skipDate {
+		for i := range list {
+			dst = appendHeaderLine(dst, list[i].key, list[i].value)
+		}
+		return dst
+	}
+	for i := range list {
+		kv := &list[i]
+		if keepFieldInHeader(kv, trailer, closing) && !(skipDate && isDateKey(kv.key)) {
+			dst = appendHeaderLine(dst, kv.key, kv.value)
+		}
+	}
+	return dst
 }
 
 // isDateKey reports whether key names the Date field.
