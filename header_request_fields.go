@@ -54,11 +54,14 @@ func (h *RequestHeader) PeekCanonical(key []byte) []byte {
 func (h *RequestHeader) peek(key []byte, canonical bool) []byte {
 	switch h.special(key, canonical) {
 	case fieldHost:
+		if !h.hasHost {
+			return nil
+		}
 		return h.host
 	case fieldContentType:
-		return h.contentType
+		return nilIfEmpty(h.contentType)
 	case fieldUserAgent:
-		return h.userAgent
+		return nilIfEmpty(h.userAgent)
 	case fieldContentLength:
 		if h.disableSpecialHeader {
 			break

@@ -39,9 +39,9 @@ func (h *ResponseHeader) peek(key []byte, canonical bool) []byte {
 	case fieldContentType:
 		return h.ContentType()
 	case fieldContentEncoding:
-		return h.contentEncoding
+		return nilIfEmpty(h.contentEncoding)
 	case fieldServer:
-		return h.server
+		return nilIfEmpty(h.server)
 	case fieldContentLength:
 		if !h.hasContentLength {
 			return nil

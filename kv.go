@@ -166,3 +166,12 @@ func setKVFold(list []argsKV, key, value []byte) []argsKV {
 	}
 	return appendKV(list, key, value, false)
 }
+
+// nilIfEmpty returns nil for an empty value, so that Peek reports an absent
+// field the same way whatever storage it has.
+func nilIfEmpty(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
