@@ -211,6 +211,21 @@ func isCanonicalKey(key []byte) bool {
 	return true
 }
 
+// canonicalName returns key as a header stores it: unchanged when it is
+// already canonical or normalize is off, else normalized into *buf. ok is
+// false when key is not a valid field name, which no stored field has.
+func canonicalName(buf *[]byte, key []byte, normalize bool) ([]byte, bool) {
+	if !normalize {
+		return key, validToken(key)
+	}
+	if isCanonicalKey(key) {
+		return key, len(key) > 0
+	}
+	var ok bool
+	*buf, ok = appendFieldName((*buf)[:0], key, true)
+	return *buf, ok
+}
+
 // AppendNormalizedHeaderKey appends key to dst in canonical form:
 // "content-type" becomes "Content-Type". A key holding bytes that may not
 // appear in a field name is appended unchanged.
@@ -391,7 +406,7 @@ func validHost(b []byte) bool {
 	}
 	for i := 0; i < len(host); i++ {
 		c := host[i]
-		if unreservedQuery[c] || hostSubDelims[c] {
+		if regNameTable[c] {
 			continue
 		}
 		if c == '%' && i+2 < len(host) && hexValue[host[i+1]] < 16 && hexValue[host[i+2]] < 16 {
@@ -411,9 +426,14 @@ func validHost(b []byte) bool {
 	return true
 }
 
-// hostSubDelims marks the RFC 3986 sub-delims, allowed in a reg-name.
-var hostSubDelims = func() (t [256]bool) {
-	for _, c := range "!$&'()*+,;=" {
+// regNameTable marks the bytes of an RFC 3986 reg-name other than
+// percent-encodings: unreserved and sub-delims.
+var regNameTable = func() (t [256]bool) {
+	for c := range t {
+		b := byte(c)
+		t[c] = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+	}
+	for _, c := range "-._~!$&'()*+,;=" {
 		t[c] = true
 	}
 	return

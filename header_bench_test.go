@@ -96,6 +96,35 @@ func BenchmarkRequestHeaderWrite(b *testing.B) {
 	}
 }
 
+// hdrArgsRequest is the request of the server benchmarks' Args case.
+const hdrArgsRequest = "GET /bench?name=gopher&id=42 HTTP/1.1\r\nHost: example.com\r\n" +
+	"User-Agent: Mozilla/5.0 (X11; Linux x86_64) bench/1.0\r\n" +
+	"Accept: text/plain,*/*;q=0.8\r\n" +
+	"Accept-Encoding: gzip, deflate\r\n" +
+	"Cookie: session=abc123; theme=dark\r\n" +
+	"X-Request-Id: 7f3c9a1e\r\n\r\n"
+
+// BenchmarkArgsHeaderWork is the header share of one Args request: parse
+// the request header, look a field up, build and write the response header.
+func BenchmarkArgsHeaderWork(b *testing.B) {
+	br := bufio.NewReaderSize(&hdrRepeatReader{b: []byte(hdrArgsRequest)}, 4096)
+	var req RequestHeader
+	var resp ResponseHeader
+	var dst []byte
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := req.Read(br); err != nil {
+			b.Fatal(err)
+		}
+		rid := req.Peek("X-Request-Id")
+		resp.Reset()
+		resp.SetContentType("text/plain; charset=utf-8")
+		resp.SetBytesV("X-Request-Id", rid)
+		resp.SetContentLength(14)
+		dst = resp.AppendBytes(dst[:0])
+	}
+}
+
 func TestHeaderHotPathsDoNotAllocate(t *testing.T) {
 	br := bufio.NewReaderSize(&hdrRepeatReader{b: []byte(hdrBrowserRequest)}, 4096)
 	var req RequestHeader

@@ -46,25 +46,29 @@ type headerSource interface {
 // is still arriving is parsed again once more bytes are in, and one larger
 // than the buffer is read line by line into scratch.
 func readHeaderBlock(r *bufio.Reader, hs headerSource, limit int, scratch *[]byte, isRequest bool) error {
-	if _, err := r.Peek(1); err != nil {
-		if r.Buffered() == 0 {
-			return ErrNothingRead{err}
+	if r.Buffered() == 0 {
+		if _, err := r.Peek(1); err != nil {
+			if r.Buffered() == 0 {
+				return ErrNothingRead{err}
+			}
+			return err
 		}
-		return err
 	}
 	for attempt := 0; ; attempt++ {
 		buf, _ := r.Peek(r.Buffered())
 		// RFC 9112 §2.2: ignore empty lines before the start line.
-		if skip := leadingEmptyLines(buf); skip > 0 {
-			if _, err := r.Discard(skip); err != nil {
-				return err
-			}
-			if skip == len(buf) {
-				if _, err := r.Peek(1); err != nil {
-					return ErrNothingRead{err}
+		if c := buf[0]; c == '\r' || c == '\n' {
+			if skip := leadingEmptyLines(buf); skip > 0 {
+				if _, err := r.Discard(skip); err != nil {
+					return err
 				}
+				if skip == len(buf) {
+					if _, err := r.Peek(1); err != nil {
+						return ErrNothingRead{err}
+					}
+				}
+				continue
 			}
-			continue
 		}
 		if attempt > 0 {
 			hs.resetParse()

@@ -9,15 +9,18 @@ import (
 // Add, Del and iteration, each dispatching the special fields to their
 // dedicated storage.
 
-// normKey returns key in the form the header stores it. A name already in
-// canonical form is returned as is.
-func (h *RequestHeader) normKey(key []byte) []byte {
-	if h.disableNormalizing || isCanonicalKey(key) {
-		return key
+// name returns key in the form the header stores it, and whether it is a
+// valid field name.
+func (h *RequestHeader) name(key []byte) ([]byte, bool) {
+	return canonicalName(&h.bufK, key, !h.disableNormalizing)
+}
+
+// setNamed stores key: value under the name the header uses for key; an
+// invalid name is ignored.
+func (h *RequestHeader) setNamed(key, value []byte, add bool) {
+	if k, ok := h.name(key); ok {
+		h.setField(k, value, add, !h.disableNormalizing)
 	}
-	h.bufK = append(h.bufK[:0], key...)
-	normalizeHeaderKey(h.bufK)
-	return h.bufK
 }
 
 // special reports the fieldID of key when special fields are handled.
@@ -37,12 +40,20 @@ func (h *RequestHeader) special(key []byte, canonical bool) fieldID {
 // Peek returns the value of the field key, or nil. The result is valid until
 // the next change of h.
 func (h *RequestHeader) Peek(key string) []byte {
-	return h.peek(h.normKey(s2b(key)), !h.disableNormalizing)
+	return h.peekNamed(s2b(key))
 }
 
 // PeekBytes is Peek with a byte-slice key.
 func (h *RequestHeader) PeekBytes(key []byte) []byte {
-	return h.peek(h.normKey(key), !h.disableNormalizing)
+	return h.peekNamed(key)
+}
+
+func (h *RequestHeader) peekNamed(key []byte) []byte {
+	k, ok := h.name(key)
+	if !ok {
+		return nil
+	}
+	return h.peek(k, !h.disableNormalizing)
 }
 
 // PeekCanonical is Peek for a key already in canonical form; it skips
@@ -105,7 +116,7 @@ func (h *RequestHeader) peek(key []byte, canonical bool) []byte {
 // PeekAll returns the values of every field named key. The result is valid
 // until the next change of h.
 func (h *RequestHeader) PeekAll(key string) [][]byte {
-	k := h.normKey(s2b(key))
+	k, _ := h.name(s2b(key))
 	h.mulHeader = h.mulHeader[:0]
 	switch h.special(k, !h.disableNormalizing) {
 	case fieldHost:
@@ -279,7 +290,7 @@ func (h *RequestHeader) Del(key string) {
 
 // DelBytes removes every field named key.
 func (h *RequestHeader) DelBytes(key []byte) {
-	k := h.normKey(key)
+	k, _ := h.name(key)
 	switch h.special(k, !h.disableNormalizing) {
 	case fieldHost:
 		h.host = h.host[:0]
@@ -322,58 +333,57 @@ func (h *RequestHeader) DelBytes(key []byte) {
 // bytes in value are replaced by spaces; a key that is not a valid field
 // name is ignored.
 func (h *RequestHeader) Set(key, value string) {
-	h.setField(h.normKey(s2b(key)), s2b(value), false, !h.disableNormalizing)
+	h.setNamed(s2b(key), s2b(value), false)
 }
 
 // SetBytesK is Set with a byte-slice key.
 func (h *RequestHeader) SetBytesK(key []byte, value string) {
-	h.setField(h.normKey(key), s2b(value), false, !h.disableNormalizing)
+	h.setNamed(key, s2b(value), false)
 }
 
 // SetBytesV is Set with a byte-slice value.
 func (h *RequestHeader) SetBytesV(key string, value []byte) {
-	h.setField(h.normKey(s2b(key)), value, false, !h.disableNormalizing)
+	h.setNamed(s2b(key), value, false)
 }
 
 // SetBytesKV is Set with byte-slice key and value.
 func (h *RequestHeader) SetBytesKV(key, value []byte) {
-	h.setField(h.normKey(key), value, false, !h.disableNormalizing)
+	h.setNamed(key, value, false)
 }
 
 // SetCanonical is Set for a key already in canonical form.
 func (h *RequestHeader) SetCanonical(key, value []byte) {
-	h.setField(key, value, false, false)
+	if validHeaderName(key) {
+		h.setField(key, value, false, false)
+	}
 }
 
 // Add appends a field, keeping earlier fields of the same name. Fields with
 // a single value, such as Host or Content-Type, are replaced instead;
 // Cookie and Trailer values are merged.
 func (h *RequestHeader) Add(key, value string) {
-	h.setField(h.normKey(s2b(key)), s2b(value), true, !h.disableNormalizing)
+	h.setNamed(s2b(key), s2b(value), true)
 }
 
 // AddBytesK is Add with a byte-slice key.
 func (h *RequestHeader) AddBytesK(key []byte, value string) {
-	h.setField(h.normKey(key), s2b(value), true, !h.disableNormalizing)
+	h.setNamed(key, s2b(value), true)
 }
 
 // AddBytesV is Add with a byte-slice value.
 func (h *RequestHeader) AddBytesV(key string, value []byte) {
-	h.setField(h.normKey(s2b(key)), value, true, !h.disableNormalizing)
+	h.setNamed(s2b(key), value, true)
 }
 
 // AddBytesKV is Add with byte-slice key and value.
 func (h *RequestHeader) AddBytesKV(key, value []byte) {
-	h.setField(h.normKey(key), value, true, !h.disableNormalizing)
+	h.setNamed(key, value, true)
 }
 
-// setField stores key: value, appending when add is set. canonical tells
-// whether key is known to be in canonical form.
+// setField stores key: value, appending when add is set. key is a valid
+// field name; canonical tells whether it is known to be in canonical form.
 func (h *RequestHeader) setField(key, value []byte, add, canonical bool) {
 	id := h.special(key, canonical)
-	if id == fieldOther && !validHeaderName(key) {
-		return
-	}
 	value = sanitizeFieldValue(&h.bufS, value)
 	switch id {
 	case fieldHost:

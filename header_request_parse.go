@@ -74,9 +74,19 @@ func (h *RequestHeader) parseFirstLine(line []byte) error {
 	if err := checkRequestTarget(method, target); err != nil {
 		return err
 	}
-	h.method = append(h.method[:0], method...)
+	// The defaults, GET and HTTP/1.1, are kept as empty values: Method
+	// and Protocol report them, and nothing needs copying.
+	if string(method) == MethodGet {
+		h.method = h.method[:0]
+	} else {
+		h.method = append(h.method[:0], method...)
+	}
 	h.requestURI = append(h.requestURI[:0], target...)
-	h.proto = append(h.proto[:0], proto...)
+	if string(proto) == "HTTP/1.1" {
+		h.proto = h.proto[:0]
+	} else {
+		h.proto = append(h.proto[:0], proto...)
+	}
 	h.noHTTP11 = !http11
 	return nil
 }
