@@ -92,19 +92,19 @@ func validFieldValue(b []byte) bool {
 	return true
 }
 
-// validTargetBytes reports whether b holds only visible ASCII (0x21-0x7E),
-// as a request-target must.
+// validTargetBytes reports whether b holds only visible ASCII (0x21-0x7E)
+// and no '#', as a request-target must: a fragment is never sent.
 func validTargetBytes(b []byte) bool {
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
 		// A byte >= 0x7f has its high bit set after adding 1.
-		if swarHasLess(x, 0x21) || (x+swarOnes)&swarHigh != 0 || x&swarHigh != 0 {
+		if swarHasLess(x, 0x21) || (x+swarOnes)&swarHigh != 0 || x&swarHigh != 0 || swarHasByte(x, '#') {
 			return false
 		}
 	}
 	for _, c := range b[i:] {
-		if c < 0x21 || c > 0x7e {
+		if c < 0x21 || c > 0x7e || c == '#' {
 			return false
 		}
 	}
@@ -374,15 +374,16 @@ func appendWithoutToken(dst, value []byte, token string) []byte {
 // validHost reports whether b is a valid Host field value: empty, or a
 // reg-name, IPv4 address or bracketed IPv6 literal, with an optional
 // numeric port. Userinfo, paths, spaces and lists are all refused
-// (RFC 9112 §3.2, RFC 3986 §3.2.2).
+// (RFC 9112 §3.2, RFC 3986 §3.2.2). One pass: the first byte outside the
+// reg-name set must be the colon before the port.
 func validHost(b []byte) bool {
 	if len(b) == 0 {
 		return true
 	}
-	host, port := b, []byte(nil)
+	i := 0
 	if b[0] == '[' {
 		end := bytes.IndexByte(b, ']')
-		if end < 0 {
+		if end <= 1 {
 			return false
 		}
 		for _, c := range b[1:end] {
@@ -390,31 +391,27 @@ func validHost(b []byte) bool {
 				return false
 			}
 		}
-		if end == 1 {
-			return false
-		}
-		rest := b[end+1:]
-		if len(rest) > 0 {
-			if rest[0] != ':' {
-				return false
+		i = end + 1
+	} else {
+		for ; i < len(b); i++ {
+			c := b[i]
+			if regNameTable[c] {
+				continue
 			}
-			port = rest[1:]
+			if c == '%' && i+2 < len(b) && hexValue[b[i+1]] < 16 && hexValue[b[i+2]] < 16 {
+				i += 2
+				continue
+			}
+			break
 		}
-		host = nil
-	} else if i := bytes.LastIndexByte(b, ':'); i >= 0 {
-		host, port = b[:i], b[i+1:]
 	}
-	for i := 0; i < len(host); i++ {
-		c := host[i]
-		if regNameTable[c] {
-			continue
-		}
-		if c == '%' && i+2 < len(host) && hexValue[host[i+1]] < 16 && hexValue[host[i+2]] < 16 {
-			i += 2
-			continue
-		}
+	if i == len(b) {
+		return true
+	}
+	if b[i] != ':' {
 		return false
 	}
+	port := b[i+1:]
 	if len(port) > 5 {
 		return false
 	}

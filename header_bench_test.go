@@ -125,6 +125,25 @@ func BenchmarkArgsHeaderWork(b *testing.B) {
 	}
 }
 
+// BenchmarkPlainHeaderWork is the header share of the smallest request:
+// one Host field in, a content type and length out.
+func BenchmarkPlainHeaderWork(b *testing.B) {
+	br := bufio.NewReaderSize(&hdrRepeatReader{b: []byte("GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n")}, 4096)
+	var req RequestHeader
+	var resp ResponseHeader
+	var dst []byte
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := req.Read(br); err != nil {
+			b.Fatal(err)
+		}
+		resp.Reset()
+		resp.SetContentType("text/plain")
+		resp.SetContentLength(13)
+		dst = resp.AppendBytes(dst[:0])
+	}
+}
+
 func TestHeaderHotPathsDoNotAllocate(t *testing.T) {
 	br := bufio.NewReaderSize(&hdrRepeatReader{b: []byte(hdrBrowserRequest)}, 4096)
 	var req RequestHeader

@@ -95,7 +95,7 @@ func (h *RequestHeader) parseFirstLine(line []byte) error {
 // ("http://host/path"), authority-form (CONNECT only) and asterisk-form
 // (OPTIONS only), made of visible ASCII without a fragment.
 func checkRequestTarget(method, target []byte) error {
-	if !validTargetBytes(target) || bytes.IndexByte(target, '#') >= 0 {
+	if !validTargetBytes(target) {
 		return errBadTarget
 	}
 	switch {

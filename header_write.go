@@ -23,26 +23,26 @@ func (h *RequestHeader) AppendBytes(dst []byte) []byte {
 	special := !h.disableSpecialHeader
 	if special {
 		if len(h.userAgent) > 0 {
-			dst = appendHeaderLine(dst, strUserAgent, h.userAgent)
+			dst = appendLine(dst, "User-Agent: ", h.userAgent)
 		}
 		if len(h.host) > 0 || h.hasHost {
-			dst = appendHeaderLine(dst, strHost, h.host)
+			dst = appendLine(dst, "Host: ", h.host)
 		}
 		ct := h.contentType
 		if len(ct) == 0 && h.contentLength > 0 && !h.noDefaultContentType {
 			ct = strDefaultRequestContentType
 		}
 		if len(ct) > 0 {
-			dst = appendHeaderLine(dst, strContentType, ct)
+			dst = appendLine(dst, "Content-Type: ", ct)
 		}
 		if h.hasContentLength && h.contentLength >= 0 {
-			dst = appendHeaderLine(dst, strContentLength, h.contentLengthBytes)
+			dst = appendLine(dst, "Content-Length: ", h.contentLengthBytes)
 		}
 	}
 	dst = appendFields(dst, h.h, h.trailer, h.connectionClose, false)
 	if special {
 		if h.contentLength == -1 {
-			dst = appendHeaderLine(dst, strTransferEncoding, strChunked)
+			dst = append(dst, "Transfer-Encoding: chunked\r\n"...)
 		}
 		if len(h.trailer) > 0 {
 			dst = append(dst, "Trailer: "...)
@@ -82,7 +82,7 @@ func (h *ResponseHeader) AppendBytes(dst []byte) []byte {
 		dst = appendStatusLineCached(dst, code, h.statusMessage)
 	}
 	if len(h.server) > 0 {
-		dst = appendHeaderLine(dst, strServer, h.server)
+		dst = appendLine(dst, "Server: ", h.server)
 	}
 	if !h.noDefaultDate {
 		dst = append(dst, currentDateLine()...)
@@ -96,20 +96,20 @@ func (h *ResponseHeader) AppendBytes(dst []byte) []byte {
 	}
 	bodyAllowed := !h.mustSkipContentLength()
 	if len(h.contentType) > 0 {
-		dst = appendHeaderLine(dst, strContentType, h.contentType)
+		dst = appendLine(dst, "Content-Type: ", h.contentType)
 	} else if bodyAllowed && h.contentLength != 0 && !h.noDefaultContentType {
-		dst = appendHeaderLine(dst, strContentType, strDefaultContentType)
+		dst = appendLine(dst, "Content-Type: ", strDefaultContentType)
 	}
 	if len(h.contentEncoding) > 0 {
-		dst = appendHeaderLine(dst, strContentEncoding, h.contentEncoding)
+		dst = appendLine(dst, "Content-Encoding: ", h.contentEncoding)
 	}
 	if bodyAllowed && h.hasContentLength && h.contentLength >= 0 {
-		dst = appendHeaderLine(dst, strContentLength, h.contentLengthBytes)
+		dst = appendLine(dst, "Content-Length: ", h.contentLengthBytes)
 	}
 	closing := h.connectionClose
 	dst = appendFields(dst, h.h, h.trailer, closing, h.noDefaultDate)
 	if bodyAllowed && h.contentLength == -1 {
-		dst = appendHeaderLine(dst, strTransferEncoding, strChunked)
+		dst = append(dst, "Transfer-Encoding: chunked\r\n"...)
 	}
 	if len(h.trailer) > 0 {
 		dst = append(dst, "Trailer: "...)
@@ -117,7 +117,7 @@ func (h *ResponseHeader) AppendBytes(dst []byte) []byte {
 		dst = append(dst, '\r', '\n')
 	}
 	for i := range h.cookies {
-		dst = appendHeaderLine(dst, strSetCookie, h.cookies[i].value)
+		dst = appendLine(dst, "Set-Cookie: ", h.cookies[i].value)
 	}
 	if closing || h.keepAlive {
 		dst = h.appendConnection(dst, closing)
@@ -142,6 +142,13 @@ func appendFields(dst []byte, list, trailer []argsKV, closing, skipDate bool) []
 		}
 	}
 	return dst
+}
+
+// appendLine appends prefix (a field name and ": "), value and CRLF.
+func appendLine(dst []byte, prefix string, value []byte) []byte {
+	dst = append(dst, prefix...)
+	dst = append(dst, value...)
+	return append(dst, '\r', '\n')
 }
 
 // isDateKey reports whether key names the Date field.
