@@ -53,12 +53,18 @@ type RequestHeader struct {
 // type.
 var strDefaultRequestContentType = []byte("application/octet-stream")
 
-// Reset clears the header for reuse. Settings made with DisableNormalizing,
-// DisableSpecialHeader and SetNoDefaultContentType survive.
+// Reset clears the header for reuse, the settings made with
+// DisableNormalizing, DisableSpecialHeader and SetNoDefaultContentType
+// included.
 func (h *RequestHeader) Reset() {
+	h.disableNormalizing = false
+	h.disableSpecialHeader = false
+	h.noDefaultContentType = false
 	h.resetSkipNormalize()
 }
 
+// resetSkipNormalize clears the message but keeps the settings, for
+// reading the next message into the same header.
 func (h *RequestHeader) resetSkipNormalize() {
 	h.h = h.h[:0]
 	h.cookies = h.cookies[:0]

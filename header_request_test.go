@@ -539,8 +539,19 @@ func TestRequestHeaderCopyToAndReset(t *testing.T) {
 		t.Fatal("CopyTo shares storage")
 	}
 	h.Reset()
-	if h.String() != "GET / HTTP/1.1\r\n\r\n" || len(h.RawHeaders()) != 0 || !h.disableNormalizing {
+	if h.String() != "GET / HTTP/1.1\r\n\r\n" || len(h.RawHeaders()) != 0 {
 		t.Fatalf("Reset: %q", h.String())
+	}
+	// Reset also drops the settings.
+	h.DisableSpecialHeader()
+	h.SetNoDefaultContentType(true)
+	h.Reset()
+	h.Set("x-a", "1")
+	h.Set("Host", "h")
+	h.SetMethod("POST")
+	h.SetContentLength(3)
+	if got := h.String(); got != "POST / HTTP/1.1\r\nHost: h\r\nContent-Type: application/octet-stream\r\nContent-Length: 3\r\nX-A: 1\r\n\r\n" {
+		t.Fatalf("settings survived Reset: %q", got)
 	}
 }
 

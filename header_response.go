@@ -46,12 +46,16 @@ type ResponseHeader struct {
 	secureErrorLogMsg    bool
 }
 
-// Reset clears the header for reuse. DisableNormalizing and
-// SetNoDefaultContentType settings survive.
+// Reset clears the header for reuse, the settings made with
+// DisableNormalizing and SetNoDefaultContentType included.
 func (h *ResponseHeader) Reset() {
+	h.disableNormalizing = false
+	h.noDefaultContentType = false
 	h.resetSkipNormalize()
 }
 
+// resetSkipNormalize clears the message but keeps the settings, for
+// reading the next message into the same header.
 func (h *ResponseHeader) resetSkipNormalize() {
 	h.h = h.h[:0]
 	h.cookies = h.cookies[:0]

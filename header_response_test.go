@@ -261,6 +261,15 @@ func TestResponseHeaderMisc(t *testing.T) {
 	if hdrNoDate(t, &h) != "HTTP/1.1 200 OK\r\nDate: <now>\r\n\r\n" {
 		t.Fatalf("Reset: %q", h.String())
 	}
+	// Reset also drops the settings.
+	h.DisableNormalizing()
+	h.SetNoDefaultContentType(true)
+	h.Reset()
+	h.Set("x-a", "1")
+	h.SetContentLength(3)
+	if got := hdrNoDate(t, &h); got != "HTTP/1.1 200 OK\r\nDate: <now>\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 3\r\nX-A: 1\r\n\r\n" {
+		t.Fatalf("settings survived Reset: %q", got)
+	}
 }
 
 func TestResponseHeaderTrailer(t *testing.T) {

@@ -159,8 +159,11 @@ func TestHeaderServerDisableHeaderNamesNormalizing(t *testing.T) {
 		ctx.Response.Header.Set("x-resp-CASE", "1")
 	}}
 	addr := hdrServe(t, "tcp4", "127.0.0.1:0", s)
-	got := hdrRaw(t, addr, "GET / HTTP/1.1\r\nHost: h\r\nx-lower-Case: v\r\nConnection: close\r\n\r\n")
-	if !strings.Contains(got, "\r\nx-resp-CASE: 1\r\n") || !strings.HasSuffix(got, "exact=v normalized=") {
+	// Two requests on one connection: the setting must hold for every
+	// request, not only the first.
+	req := "GET / HTTP/1.1\r\nHost: h\r\nx-lower-Case: v\r\n\r\n"
+	got := hdrRaw(t, addr, req+strings.Replace(req, "\r\n\r\n", "\r\nConnection: close\r\n\r\n", 1))
+	if n := strings.Count(got, "\r\nx-resp-CASE: 1\r\n"); n != 2 || strings.Count(got, "exact=v normalized=") != 2 {
 		t.Fatalf("response %q", got)
 	}
 
