@@ -203,7 +203,8 @@ var fieldNameAfter = func() (t [256]uint8) {
 func isCanonicalKey(key []byte) bool {
 	row := 1
 	for _, c := range key {
-		if fieldNameTable[row][c] != c {
+		// A byte outside tchar maps to 0, which NUL itself would equal.
+		if x := fieldNameTable[row][c]; x != c || x == 0 {
 			return false
 		}
 		row = int(fieldNameAfter[c])

@@ -192,7 +192,7 @@ func FuzzHeaderSet(f *testing.F) {
 	for _, kv := range [][2]string{
 		{"X-A", "v"}, {"x-a", "a\r\nX-Evil: 1"}, {"Host", "h\n"}, {"Content-Type", "t\x00"}, {"X A", "v"},
 		{"Cookie", "a=b; c\r\n"}, {"Set-Cookie", "s=1\rX"}, {"Connection", "close"}, {"Content-Length", "12"},
-		{"Trailer", "X-T"}, {"Location", "/\r\n\r\n"}, {"User-Agent", "\t"}, {"", ""}, {"Date", "d"}, {"Host", "\""}, {"Host", ""},
+		{"Trailer", "X-T"}, {"Location", "/\r\n\r\n"}, {"User-Agent", "\t"}, {"", ""}, {"Date", "d"}, {"Host", "\""}, {"Host", ""}, {"\x00", "0"},
 	} {
 		f.Add(kv[0], kv[1])
 	}

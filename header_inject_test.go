@@ -63,7 +63,8 @@ func TestRequestHeaderSettersNeverInject(t *testing.T) {
 			h.SetHost("h" + v)
 			h.Set("Content-Type", v)
 		},
-		"DisableNorm": func(h *RequestHeader, v string) { h.DisableNormalizing(); h.Set("x-a", v); h.Set("x-b"+v, "v") },
+		"DisableNorm":  func(h *RequestHeader, v string) { h.DisableNormalizing(); h.Set("x-a", v); h.Set("x-b"+v, "v") },
+		"control name": func(h *RequestHeader, v string) { h.Set(v[:1], "v"); h.Add(v[:1]+"X", "v") },
 	}
 	for name, set := range setters {
 		for _, evil := range hdrEvil {
@@ -127,6 +128,7 @@ func TestResponseHeaderSettersNeverInject(t *testing.T) {
 		"SetProtocol":     func(h *ResponseHeader, v string) { h.SetProtocol([]byte("HTTP/1.0" + v)) },
 		"SetTrailer":      func(h *ResponseHeader, v string) { _ = h.SetTrailer("X-T" + v) },
 		"DisableNorm":     func(h *ResponseHeader, v string) { h.DisableNormalizing(); h.Set("x-a"+v, v) },
+		"control name":    func(h *ResponseHeader, v string) { h.Set(v[:1], "v"); h.SetBytesK([]byte(v[:1]), "v") },
 	}
 	for name, set := range setters {
 		for _, evil := range hdrEvil {
