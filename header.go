@@ -6,8 +6,9 @@ import (
 	"errors"
 )
 
-// This file holds what request and response headers share: header-name
-// normalization, the RFC 9110 character classes and field-value checks.
+// This file holds what request and response headers share: the RFC 9110
+// character classes, header-name normalization, the lookup of fields with
+// dedicated storage, and the checks that keep control bytes off the wire.
 
 // tokenTable marks RFC 9110 tchar bytes, the only bytes allowed in a method
 // or a field name.
@@ -40,6 +41,11 @@ func validToken(b []byte) bool {
 	return true
 }
 
+// validHeaderName reports whether key can be written as a field name.
+func validHeaderName(key []byte) bool {
+	return validToken(key)
+}
+
 const (
 	swarOnes = 0x0101010101010101
 	swarHigh = 0x8080808080808080
@@ -56,6 +62,11 @@ func swarHasByte(x uint64, c byte) bool {
 	return (y-swarOnes)&^y&swarHigh != 0
 }
 
+// badValueByte reports whether c may not appear in a field value.
+func badValueByte(c byte) bool {
+	return (c < 0x20 && c != '\t') || c == 0x7f
+}
+
 // validFieldValue reports whether b may appear in a field value: visible
 // ASCII, obs-text (0x80-0xFF), SP and HTAB. CR, LF, NUL and the other
 // control bytes are refused, which is what keeps a value from splitting a
@@ -65,34 +76,35 @@ func validFieldValue(b []byte) bool {
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
 		if swarHasLess(x, 0x20) || swarHasByte(x, 0x7f) {
+			// Rare: HTAB is allowed, so look closer.
 			for _, c := range b[i : i+8] {
-				if (c < 0x20 && c != '\t') || c == 0x7f {
+				if badValueByte(c) {
 					return false
 				}
 			}
 		}
 	}
 	for _, c := range b[i:] {
-		if (c < 0x20 && c != '\t') || c == 0x7f {
+		if badValueByte(c) {
 			return false
 		}
 	}
 	return true
 }
 
-// validTargetBytes reports whether b holds only visible ASCII (0x21-0x7E),
-// as a request-target must.
+// validTargetBytes reports whether b holds only visible ASCII (0x21-0x7E)
+// and no '#', as a request-target must: a fragment is never sent.
 func validTargetBytes(b []byte) bool {
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
 		// A byte >= 0x7f has its high bit set after adding 1.
-		if swarHasLess(x, 0x21) || (x+swarOnes)&swarHigh != 0 || x&swarHigh != 0 {
+		if swarHasLess(x, 0x21) || (x+swarOnes)&swarHigh != 0 || x&swarHigh != 0 || swarHasByte(x, '#') {
 			return false
 		}
 	}
 	for _, c := range b[i:] {
-		if c < 0x21 || c > 0x7e {
+		if c < 0x21 || c > 0x7e || c == '#' {
 			return false
 		}
 	}
@@ -130,8 +142,94 @@ func normalizeHeaderKey(b []byte) {
 	}
 }
 
+// fieldNameTable maps each byte of a field name to its canonical form:
+// row 1 after '-' or at the start (upper case), row 0 elsewhere (lower
+// case). Bytes that may not appear in a name map to 0, so one lookup both
+// checks and rewrites a byte.
+var fieldNameTable = func() (t [2][256]byte) {
+	for c := 0; c < 256; c++ {
+		if tokenTable[c] {
+			t[0][c] = toLowerTable[c]
+			t[1][c] = toUpperTable[c]
+		}
+	}
+	return
+}()
+
+// appendFieldName appends the field name key to dst, in canonical form
+// when normalize is set, and reports whether key is a valid token. Checking
+// and rewriting happen in the same pass over the name.
+func appendFieldName(dst, key []byte, normalize bool) ([]byte, bool) {
+	if len(key) == 0 {
+		return dst, false
+	}
+	if !normalize {
+		for _, c := range key {
+			if !tokenTable[c] {
+				return dst, false
+			}
+		}
+		return append(dst, key...), true
+	}
+	n := len(dst)
+	if cap(dst)-n < len(key) {
+		dst = append(dst, key...)
+	} else {
+		dst = dst[:n+len(key)]
+	}
+	// Read from key and write to dst: no store-to-load round trip.
+	b := dst[n:]
+	b = b[:len(key)]
+	row := 1
+	for i, c := range key {
+		x := fieldNameTable[row][c]
+		if x == 0 {
+			return dst[:n], false
+		}
+		b[i] = x
+		row = int(fieldNameAfter[c])
+	}
+	return dst, true
+}
+
+// fieldNameAfter is 1 for '-', after which a name letter is upper case.
+var fieldNameAfter = func() (t [256]uint8) {
+	t['-'] = 1
+	return
+}()
+
+// isCanonicalKey reports whether key is a token already in canonical form,
+// so that the common case of a well-spelled name needs no copy.
+func isCanonicalKey(key []byte) bool {
+	row := 1
+	for _, c := range key {
+		// A byte outside tchar maps to 0, which NUL itself would equal.
+		if x := fieldNameTable[row][c]; x != c || x == 0 {
+			return false
+		}
+		row = int(fieldNameAfter[c])
+	}
+	return true
+}
+
+// canonicalName returns key as a header stores it: unchanged when it is
+// already canonical or normalize is off, else normalized into *buf. ok is
+// false when key is not a valid field name, which no stored field has.
+func canonicalName(buf *[]byte, key []byte, normalize bool) ([]byte, bool) {
+	if !normalize {
+		return key, validToken(key)
+	}
+	if isCanonicalKey(key) {
+		return key, len(key) > 0
+	}
+	var ok bool
+	*buf, ok = appendFieldName((*buf)[:0], key, true)
+	return *buf, ok
+}
+
 // AppendNormalizedHeaderKey appends key to dst in canonical form:
-// "content-type" becomes "Content-Type".
+// "content-type" becomes "Content-Type". A key holding bytes that may not
+// appear in a field name is appended unchanged.
 func AppendNormalizedHeaderKey(dst []byte, key string) []byte {
 	n := len(dst)
 	dst = append(dst, key...)
@@ -143,6 +241,95 @@ func AppendNormalizedHeaderKey(dst []byte, key string) []byte {
 // slice.
 func AppendNormalizedHeaderKeyBytes(dst, key []byte) []byte {
 	return AppendNormalizedHeaderKey(dst, b2s(key))
+}
+
+// fieldID names the fields that a header keeps apart from the ordinary
+// list because they frame, route or describe the message.
+type fieldID uint8
+
+const (
+	fieldOther fieldID = iota
+	fieldHost
+	fieldDate
+	fieldCookie
+	fieldServer
+	fieldTrailer
+	fieldConnection
+	fieldSetCookie
+	fieldUserAgent
+	fieldContentType
+	fieldContentLength
+	fieldContentEncoding
+	fieldTransferEncoding
+)
+
+// lookupField returns the fieldID of the name key. A canonical key (one
+// stored by a normalizing header) is compared exactly, which the compiler
+// turns into a few word compares; otherwise case is ignored. Dispatching on
+// the length first means an ordinary name costs one switch and rarely a
+// comparison. Every special name is a token, so a match also proves key is
+// a valid field name.
+func lookupField(key []byte, canonical bool) fieldID {
+	switch len(key) {
+	case 4:
+		if nameIs(key, HeaderHost, canonical) {
+			return fieldHost
+		}
+		if nameIs(key, HeaderDate, canonical) {
+			return fieldDate
+		}
+	case 6:
+		if nameIs(key, HeaderCookie, canonical) {
+			return fieldCookie
+		}
+		if nameIs(key, HeaderServer, canonical) {
+			return fieldServer
+		}
+	case 7:
+		if nameIs(key, HeaderTrailer, canonical) {
+			return fieldTrailer
+		}
+	case 10:
+		switch toLowerTable[key[0]] {
+		case 'c':
+			if nameIs(key, HeaderConnection, canonical) {
+				return fieldConnection
+			}
+		case 's':
+			if nameIs(key, HeaderSetCookie, canonical) {
+				return fieldSetCookie
+			}
+		case 'u':
+			if nameIs(key, HeaderUserAgent, canonical) {
+				return fieldUserAgent
+			}
+		}
+	case 12:
+		if nameIs(key, HeaderContentType, canonical) {
+			return fieldContentType
+		}
+	case 14:
+		if nameIs(key, HeaderContentLength, canonical) {
+			return fieldContentLength
+		}
+	case 16:
+		if nameIs(key, HeaderContentEncoding, canonical) {
+			return fieldContentEncoding
+		}
+	case 17:
+		if nameIs(key, HeaderTransferEncoding, canonical) {
+			return fieldTransferEncoding
+		}
+	}
+	return fieldOther
+}
+
+// nameIs compares key with the canonical name, exactly or ignoring case.
+func nameIs(key []byte, name string, canonical bool) bool {
+	if canonical {
+		return string(key) == name
+	}
+	return equalFoldString(key, name)
 }
 
 // hasTokenFold reports whether the comma-separated list value holds token,
@@ -162,69 +349,42 @@ func hasTokenFold(value []byte, token string) bool {
 	return false
 }
 
-// VisitHeaderParams calls f for each parameter of a header value such as
-// `text/html; charset=utf-8; q="0.5"`, with quotes removed from quoted
-// values. f returns false to stop.
-func VisitHeaderParams(b []byte, f func(key, value []byte) bool) {
-	// Skip the main value.
-	i := bytes.IndexByte(b, ';')
-	if i < 0 {
-		return
-	}
-	b = b[i+1:]
-	for len(b) > 0 {
-		b = trimOWS(b)
-		eq := bytes.IndexByte(b, '=')
-		semi := bytes.IndexByte(b, ';')
-		if eq < 0 || (semi >= 0 && semi < eq) {
-			// A parameter without '=' is malformed: skip it.
-			if semi < 0 {
-				return
-			}
-			b = b[semi+1:]
-			continue
-		}
-		key := trimOWS(b[:eq])
-		b = trimOWS(b[eq+1:])
-		var value []byte
-		if len(b) > 0 && b[0] == '"' {
-			end := bytes.IndexByte(b[1:], '"')
-			if end < 0 {
-				return
-			}
-			value = b[1 : end+1]
-			b = b[end+2:]
-			if j := bytes.IndexByte(b, ';'); j >= 0 {
-				b = b[j+1:]
-			} else {
-				b = nil
-			}
-		} else if j := bytes.IndexByte(b, ';'); j >= 0 {
-			value, b = trimOWS(b[:j]), b[j+1:]
+// appendWithoutToken appends the comma-separated list value to dst without
+// the items equal to token.
+func appendWithoutToken(dst, value []byte, token string) []byte {
+	n := len(dst)
+	for len(value) > 0 {
+		var item []byte
+		if i := bytes.IndexByte(value, ','); i >= 0 {
+			item, value = value[:i], value[i+1:]
 		} else {
-			value, b = trimOWS(b), nil
+			item, value = value, nil
 		}
-		if len(key) == 0 {
+		item = trimOWS(item)
+		if len(item) == 0 || equalFoldString(item, token) {
 			continue
 		}
-		if !f(key, value) {
-			return
+		if len(dst) > n {
+			dst = append(dst, ',', ' ')
 		}
+		dst = append(dst, item...)
 	}
+	return dst
 }
 
 // validHost reports whether b is a valid Host field value: empty, or a
 // reg-name, IPv4 address or bracketed IPv6 literal, with an optional
 // numeric port. Userinfo, paths, spaces and lists are all refused
-// (RFC 9112 §3.2, RFC 3986 §3.2.2).
+// (RFC 9112 §3.2, RFC 3986 §3.2.2). One pass: the first byte outside the
+// reg-name set must be the colon before the port.
 func validHost(b []byte) bool {
 	if len(b) == 0 {
 		return true
 	}
-	host, port := b, []byte(nil)
+	i := 0
 	if b[0] == '[' {
 		end := bytes.IndexByte(b, ']')
-		if end < 0 {
+		if end <= 1 {
 			return false
 		}
 		for _, c := range b[1:end] {
@@ -232,31 +392,27 @@ func validHost(b []byte) bool {
 				return false
 			}
 		}
-		if end == 1 {
-			return false
-		}
-		rest := b[end+1:]
-		if len(rest) > 0 {
-			if rest[0] != ':' {
-				return false
+		i = end + 1
+	} else {
+		for ; i < len(b); i++ {
+			c := b[i]
+			if regNameTable[c] {
+				continue
 			}
-			port = rest[1:]
+			if c == '%' && i+2 < len(b) && hexValue[b[i+1]] < 16 && hexValue[b[i+2]] < 16 {
+				i += 2
+				continue
+			}
+			break
 		}
-		host = nil
-	} else if i := bytes.LastIndexByte(b, ':'); i >= 0 {
-		host, port = b[:i], b[i+1:]
 	}
-	for i := 0; i < len(host); i++ {
-		c := host[i]
-		if unreservedQuery[c] || hostSubDelims[c] {
-			continue
-		}
-		if c == '%' && i+2 < len(host) && hexValue[host[i+1]] < 16 && hexValue[host[i+2]] < 16 {
-			i += 2
-			continue
-		}
+	if i == len(b) {
+		return true
+	}
+	if b[i] != ':' {
 		return false
 	}
+	port := b[i+1:]
 	if len(port) > 5 {
 		return false
 	}
@@ -268,9 +424,14 @@ func validHost(b []byte) bool {
 	return true
 }
 
-// hostSubDelims marks the RFC 3986 sub-delims, allowed in a reg-name.
-var hostSubDelims = func() (t [256]bool) {
-	for _, c := range "!$&'()*+,;=" {
+// regNameTable marks the bytes of an RFC 3986 reg-name other than
+// percent-encodings: unreserved and sub-delims.
+var regNameTable = func() (t [256]bool) {
+	for c := range t {
+		b := byte(c)
+		t[c] = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+	}
+	for _, c := range "-._~!$&'()*+,;=" {
 		t[c] = true
 	}
 	return
@@ -297,26 +458,37 @@ func nextLine(buf []byte) (line, rest []byte, ok bool) {
 	return line, buf[i+1:], true
 }
 
-// validHeaderName reports whether key can be written as a field name.
-func validHeaderName(key []byte) bool {
-	return validToken(key)
-}
-
-// sanitizeFieldValue returns value with every CR, LF and NUL replaced by a
-// space, copying into *buf only when a replacement is needed. No setter can
-// thus smuggle a line break onto the wire.
+// sanitizeFieldValue returns value with every control byte but HTAB (CR,
+// LF and NUL above all) replaced by a space, copying into *buf only when a
+// replacement is needed. No setter can thus smuggle a line break onto the
+// wire.
 func sanitizeFieldValue(buf *[]byte, value []byte) []byte {
 	if validFieldValue(value) {
 		return value
 	}
 	b := append((*buf)[:0], value...)
+	sanitizeInPlace(b)
+	*buf = b
+	return b
+}
+
+// sanitizeInPlace replaces the control bytes of a stored value by spaces
+// and returns it.
+func sanitizeInPlace(b []byte) []byte {
+	if validFieldValue(b) {
+		return b
+	}
 	for i, c := range b {
-		if (c < 0x20 && c != '\t') || c == 0x7f {
+		if badValueByte(c) {
 			b[i] = ' '
 		}
 	}
-	*buf = b
 	return b
+}
+
+// setSanitized stores value into *dst with control bytes replaced.
+func setSanitized(dst *[]byte, value []byte) {
+	*dst = sanitizeInPlace(append((*dst)[:0], value...))
 }
 
 // appendHeaderLine appends "key: value\r\n".
@@ -325,4 +497,63 @@ func appendHeaderLine(dst, key, value []byte) []byte {
 	dst = append(dst, ':', ' ')
 	dst = append(dst, value...)
 	return append(dst, '\r', '\n')
+}
+
+// inTrailer reports whether the field key is announced by the Trailer list
+// names, and so travels after the body instead of in the header section.
+func inTrailer(names []argsKV, key []byte) bool {
+	for i := range names {
+		if equalFoldASCII(names[i].key, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// keepFieldInHeader reports whether an ordinary field is written in the
+// header section: fields announced as trailers are not, and neither is a
+// "Connection: keep-alive" that a pending close contradicts.
+func keepFieldInHeader(kv *argsKV, trailer []argsKV, closing bool) bool {
+	if len(trailer) > 0 && inTrailer(trailer, kv.key) {
+		return false
+	}
+	if closing && len(kv.key) == len(HeaderConnection) && equalFoldString(kv.key, HeaderConnection) &&
+		equalFoldString(trimOWS(kv.value), "keep-alive") {
+		return false
+	}
+	return true
+}
+
+// connectionListed reports whether list holds a Connection field with the
+// option token, and whether it holds a Connection field at all.
+func connectionListed(list []argsKV, token string) (hasToken, hasField bool) {
+	for i := range list {
+		kv := &list[i]
+		if len(kv.key) == len(HeaderConnection) && equalFoldString(kv.key, HeaderConnection) {
+			hasField = true
+			if hasTokenFold(kv.value, token) {
+				return true, true
+			}
+		}
+	}
+	return false, hasField
+}
+
+// dropConnectionClose removes the "close" option from the Connection fields
+// of list, deleting fields left empty.
+func dropConnectionClose(list []argsKV, scratch *[]byte) []argsKV {
+	for i := 0; i < len(list); i++ {
+		kv := &list[i]
+		if !equalFoldString(kv.key, HeaderConnection) || !hasTokenFold(kv.value, "close") {
+			continue
+		}
+		*scratch = appendWithoutToken((*scratch)[:0], kv.value, "close")
+		if len(*scratch) == 0 {
+			list = delKVAt(list, i)
+			i--
+			continue
+		}
+		kv.value = append(kv.value[:0], *scratch...)
+	}
+	return list
 }

@@ -3,6 +3,7 @@ package fasthttp
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 )
@@ -28,64 +29,71 @@ func defaultMaxHeaderBytes(bufSize int) int {
 
 // headerSource abstracts what readHeaderBlock needs from a header type.
 type headerSource interface {
+	resetParse()
 	parseFirstLine(line []byte) error
-	parseField(line []byte) error
+	// parseField parses the field line at the start of b and returns its
+	// length with the line terminator, or 0 when b ends before the line
+	// does; with atEnd, the end of b ends the line.
+	parseField(b []byte, atEnd bool) (int, error)
 	finish() error
 	setRaw(raw []byte)
 	appendRaw(line []byte)
 }
 
 // readHeaderBlock reads one header section from r into hs. limit bounds the
-// whole section. The common case, a section already in r's buffer, is parsed
-// in place with one pass; a section larger than the buffer is read line by
-// line into scratch.
+// whole section. The common case, a section already in r's buffer, is
+// parsed in place in a single pass that also finds its end; a section that
+// is still arriving is parsed again once more bytes are in, and one larger
+// than the buffer is read line by line into scratch.
 func readHeaderBlock(r *bufio.Reader, hs headerSource, limit int, scratch *[]byte, isRequest bool) error {
-	if _, err := r.Peek(1); err != nil {
-		if r.Buffered() == 0 {
-			return ErrNothingRead{err}
-		}
-		return err
-	}
-	scanned := 0
-	firstChecked := false
-	for {
-		buf, _ := r.Peek(r.Buffered())
-		// RFC 9112 §2.2: ignore empty lines before the start line.
-		if skip := leadingEmptyLines(buf); skip > 0 {
-			if _, err := r.Discard(skip); err != nil {
-				return err
-			}
-			scanned = 0
-			if skip == len(buf) {
-				if _, err := r.Peek(1); err != nil {
-					return ErrNothingRead{err}
-				}
-			}
-			continue
-		}
-		end, next := headerBlockEnd(buf, scanned)
-		if end > 0 {
-			err := parseHeaderBlock(hs, buf[:end])
-			if _, derr := r.Discard(end); err == nil {
-				err = derr
+	if r.Buffered() == 0 {
+		if _, err := r.Peek(1); err != nil {
+			if r.Buffered() == 0 {
+				return ErrNothingRead{err}
 			}
 			return err
 		}
-		scanned = next
-		if !firstChecked {
-			// Refuse a bad start line at once instead of waiting for the
-			// rest of a header that can never be valid.
-			if line, _, ok := nextLine(buf); ok {
-				firstChecked = true
-				if err := hs.parseFirstLine(line); err != nil {
+	}
+	for attempt := 0; ; attempt++ {
+		buf, _ := r.Peek(r.Buffered())
+		// RFC 9112 §2.2: ignore empty lines before the start line.
+		if c := buf[0]; c == '\r' || c == '\n' {
+			if skip := leadingEmptyLines(buf); skip > 0 {
+				if _, err := r.Discard(skip); err != nil {
 					return err
 				}
+				if skip == len(buf) {
+					if _, err := r.Peek(1); err != nil {
+						return ErrNothingRead{err}
+					}
+				}
+				continue
 			}
+		}
+		if attempt > 0 {
+			hs.resetParse()
+		}
+		end, err := parseHeaderBlock(hs, buf)
+		if err != nil {
+			// A complete line that breaks the grammar fails at once,
+			// without waiting for the rest of a section that can never be
+			// valid.
+			return err
+		}
+		if end > 0 {
+			if end > limit {
+				return tooLargeError(buf[:end], limit, isRequest)
+			}
+			if _, err := r.Discard(end); err != nil {
+				return err
+			}
+			return hs.finish()
 		}
 		if len(buf) >= r.Size() || len(buf) >= limit {
 			if limit <= len(buf) {
-				return tooLargeError(buf, isRequest)
+				return tooLargeError(buf, limit, isRequest)
 			}
+			hs.resetParse()
 			return readHeaderLines(r, hs, limit, scratch, isRequest)
 		}
 		if _, err := r.Peek(len(buf) + 1); err != nil {
@@ -97,10 +105,10 @@ func readHeaderBlock(r *bufio.Reader, hs headerSource, limit int, scratch *[]byt
 	}
 }
 
-// tooLargeError picks 414 when even the start line did not fit, 431
-// otherwise.
-func tooLargeError(buf []byte, isRequest bool) error {
-	if isRequest && bytes.IndexByte(buf, '\n') < 0 {
+// tooLargeError picks 414 when even the start line does not fit in limit,
+// 431 otherwise.
+func tooLargeError(buf []byte, limit int, isRequest bool) error {
+	if i := bytes.IndexByte(buf, '\n'); isRequest && (i < 0 || i >= limit) {
 		return errURITooLong
 	}
 	return errHeaderTooLarge
@@ -123,48 +131,45 @@ func leadingEmptyLines(buf []byte) int {
 	return i
 }
 
-// headerBlockEnd finds the empty line that ends a header section. It returns
-// the offset just past that line, or 0 and the offset from which a later
-// search, with more data, should resume.
-func headerBlockEnd(buf []byte, from int) (int, int) {
-	if from > 0 {
-		from-- // the LF that may start the terminator
+// parseHeaderBlock parses the header section at the start of buf. It
+// returns the length of the section, empty line included, or 0 when buf
+// ends before the empty line does; the complete lines before that point
+// have been checked and stored. Each field line is scanned once: finding
+// its end, checking it and copying it are one pass.
+func parseHeaderBlock(hs headerSource, buf []byte) (int, error) {
+	line, rest, ok := nextLine(buf)
+	if !ok {
+		return 0, nil
 	}
-	for {
-		i := bytes.IndexByte(buf[from:], '\n')
-		if i < 0 {
-			return 0, len(buf)
-		}
-		i += from
-		switch {
-		case i+1 < len(buf) && buf[i+1] == '\n':
-			return i + 2, 0
-		case i+2 < len(buf) && buf[i+1] == '\r' && buf[i+2] == '\n':
-			return i + 3, 0
-		case i+2 >= len(buf):
-			// The terminator may be cut off: resume at this LF.
-			return 0, i + 1
-		}
-		from = i + 1
-	}
-}
-
-// parseHeaderBlock parses a complete header section held in buf.
-func parseHeaderBlock(hs headerSource, buf []byte) error {
-	line, rest, _ := nextLine(buf)
 	if err := hs.parseFirstLine(line); err != nil {
-		return err
+		return 0, err
 	}
-	hs.setRaw(rest)
-	for {
-		line, rest, _ = nextLine(rest)
-		if len(line) == 0 {
-			return hs.finish()
+	fields := len(buf) - len(rest)
+	pos := fields
+	for pos < len(buf) {
+		end := 0
+		switch buf[pos] {
+		case '\n':
+			end = pos + 1
+		case '\r':
+			if pos+1 == len(buf) {
+				return 0, nil
+			}
+			if buf[pos+1] == '\n' {
+				end = pos + 2
+			}
 		}
-		if err := hs.parseField(line); err != nil {
-			return err
+		if end > 0 {
+			hs.setRaw(buf[fields:end])
+			return end, nil
 		}
+		n, err := hs.parseField(buf[pos:], false)
+		if err != nil || n == 0 {
+			return 0, err
+		}
+		pos += n
 	}
+	return 0, nil
 }
 
 // readHeaderLines reads a header section that does not fit in r's buffer,
@@ -178,6 +183,7 @@ func readHeaderLines(r *bufio.Reader, hs headerSource, limit int, scratch *[]byt
 		return err
 	}
 	total := len(line) + 2
+	fields := 0
 	if err := hs.parseFirstLine(line); err != nil {
 		return err
 	}
@@ -189,23 +195,20 @@ func readHeaderLines(r *bufio.Reader, hs headerSource, limit int, scratch *[]byt
 		}
 		total += len(line) + 2
 		if len(line) == 0 {
+			if fields > 0 {
+				hs.appendRaw(line)
+			}
 			return hs.finish()
 		}
+		fields++
 		hs.appendRaw(line)
-		if err := hs.parseField(line); err != nil {
+		if _, err := hs.parseField(line, true); err != nil {
 			return err
 		}
 	}
 }
 
 var errLineTooLong = errHeaderTooLarge
-
-// readLine reads one line of at most max bytes, without its terminator. The
-// result is valid until the next read from r.
-func readLine(r *bufio.Reader, max int) ([]byte, error) {
-	var scratch []byte
-	return readLineInto(r, max, &scratch)
-}
 
 // readLineInto reads one line of at most max bytes, without its CRLF or LF
 // terminator. Lines longer than r's buffer are gathered in *scratch.
@@ -266,9 +269,19 @@ func trimEOL(line []byte) []byte {
 
 // splitFieldLine splits "name: value" and checks both against RFC 9110:
 // the name must be a token directly followed by ':' and the value may hold
-// no control byte but HTAB. A line starting with whitespace is obs-fold (or
-// a disguised first field) and is refused.
+// no control byte but HTAB.
 func splitFieldLine(line []byte) (key, value []byte, err error) {
+	key, value, err = cutFieldLine(line)
+	if err == nil && !validToken(key) {
+		err = errBadFieldName
+	}
+	return key, value, err
+}
+
+// cutFieldLine splits "name: value" and checks the value; the name is left
+// for the caller to check, which it does while copying it. A line starting
+// with whitespace is obs-fold (or a disguised first field) and is refused.
+func cutFieldLine(line []byte) (key, value []byte, err error) {
 	if line[0] == ' ' || line[0] == '\t' {
 		return nil, nil, errObsFold
 	}
@@ -276,84 +289,121 @@ func splitFieldLine(line []byte) (key, value []byte, err error) {
 	if colon <= 0 {
 		return nil, nil, errBadFieldLine
 	}
-	key = line[:colon]
-	if !validToken(key) {
-		return nil, nil, errBadFieldName
-	}
 	value = trimOWS(line[colon+1:])
 	if !validFieldValue(value) {
 		return nil, nil, errBadFieldValue
 	}
-	return key, value, nil
+	return line[:colon], value, nil
 }
 
-// ---------------------------------------------------------------- request
-
-func (h *RequestHeader) setRaw(raw []byte) {
-	// raw ends with the empty line; keep the fields only.
-	raw = trimEOL(raw)
-	h.rawHeaders = append(h.rawHeaders[:0], raw...)
+// scanField reads the field line at the start of b (RFC 9112 §5.1): a
+// token name directly followed by ':', then the value. The name is copied
+// to dst, in canonical form when normalize is set, while it is checked and
+// its end found, all with one table lookup per byte. The value is returned
+// without the whitespace around it, and n is the length of the line with
+// its CRLF or LF. When b ends before the line does, n is 0 and err nil;
+// with atEnd set, the end of b ends the line instead.
+func scanField(dst, b []byte, normalize, atEnd bool) (name, value []byte, n int, err error) {
+	start := len(dst)
+	row := 1
+	i := 0
+	for ; i < len(b); i++ {
+		c := b[i]
+		x := fieldNameTable[row][c]
+		if x == 0 {
+			break
+		}
+		if !normalize {
+			x = c
+		}
+		dst = append(dst, x)
+		row = int(fieldNameAfter[c])
+	}
+	name = dst[start:]
+	switch {
+	case i == len(b):
+		if atEnd {
+			return name, nil, 0, errBadFieldLine
+		}
+		return name, nil, 0, nil
+	case b[i] == ':':
+		if i == 0 {
+			return name, nil, 0, errBadFieldLine
+		}
+	case i == 0 && (b[0] == ' ' || b[0] == '\t'):
+		// obs-fold, or whitespace hiding a field from some parsers.
+		return name, nil, 0, errObsFold
+	case b[i] == '\r' || b[i] == '\n':
+		return name, nil, 0, errBadFieldLine
+	default:
+		// Includes whitespace between the name and the colon.
+		return name, nil, 0, errBadFieldName
+	}
+	v := b[i+1:]
+	j := 0
+	for j < len(v) && (v[j] == ' ' || v[j] == '\t') {
+		j++
+	}
+	k := j + controlIndex(v[j:])
+	switch {
+	case k == len(v):
+		if !atEnd {
+			return name, nil, 0, nil
+		}
+		n = len(b)
+	case v[k] == '\n':
+		n = i + 1 + k + 1
+	case v[k] == '\r':
+		if k+1 == len(v) {
+			if atEnd {
+				return name, nil, 0, errBadFieldValue
+			}
+			return name, nil, 0, nil
+		}
+		if v[k+1] != '\n' {
+			return name, nil, 0, errBadFieldValue
+		}
+		n = i + 1 + k + 2
+	default:
+		return name, nil, 0, errBadFieldValue
+	}
+	for k > j && (v[k-1] == ' ' || v[k-1] == '\t') {
+		k--
+	}
+	return name, v[j:k], n, nil
 }
 
-func (h *RequestHeader) appendRaw(line []byte) {
-	h.rawHeaders = append(h.rawHeaders, line...)
-	h.rawHeaders = append(h.rawHeaders, '\r', '\n')
-}
-
-// readLimited reads a request header whose section may take up to limit
-// bytes.
-func (h *RequestHeader) readLimited(r *bufio.Reader, limit int) error {
-	h.resetSkipNormalize()
-	err := readHeaderBlock(r, h, limit, &h.bufV, true)
-	if err != nil {
-		var nr ErrNothingRead
-		if errors.As(err, &nr) && errors.Is(nr.error, io.EOF) {
-			return io.EOF
+// controlIndex returns the index of the first byte of b that may not appear
+// in a field value (a control byte other than HTAB, or DEL), or len(b).
+// Eight bytes are checked at a time.
+func controlIndex(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if swarHasLess(x, 0x20) || swarHasByte(x, 0x7f) {
+			for j, c := range b[i : i+8] {
+				if badValueByte(c) {
+					return i + j
+				}
+			}
 		}
 	}
-	return err
+	for ; i < len(b); i++ {
+		if badValueByte(b[i]) {
+			return i
+		}
+	}
+	return len(b)
 }
 
-// parseFirstLine parses "method SP request-target SP HTTP-version"
-// (RFC 9112 §3), strictly: single spaces, a token method, a target of
-// visible ASCII in one of the four forms, and an exact version.
-func (h *RequestHeader) parseFirstLine(line []byte) error {
-	sp := bytes.IndexByte(line, ' ')
-	if sp < 0 {
-		return errBadRequestLine
-	}
-	if sp == 0 {
-		return ErrMissingRequestMethod
-	}
-	method := line[:sp]
-	if !validToken(method) {
-		return errBadMethod
-	}
-	rest := line[sp+1:]
-	sp = bytes.IndexByte(rest, ' ')
-	if sp < 0 {
-		// HTTP/0.9 simple requests are not served.
-		return errBadVersion
-	}
-	if sp == 0 {
-		return ErrEmptyRequestURI
-	}
-	target, proto := rest[:sp], rest[sp+1:]
-	http11, err := parseHTTPVersion(proto)
+// parseContentLength checks one received Content-Length value: digits only,
+// no overflow (RFC 9110 §8.6).
+func parseContentLength(value []byte) (int, error) {
+	n, err := ParseUint(value)
 	if err != nil {
-		if bytes.IndexByte(proto, ' ') >= 0 {
-			return ErrExtraWhitespaceInRequestLine
-		}
-		return err
+		return 0, errBadContentLength
 	}
-	if err := checkRequestTarget(method, target); err != nil {
-		return err
-	}
-	h.method = append(h.method[:0], method...)
-	h.requestURI = append(h.requestURI[:0], target...)
-	h.proto = append(h.proto[:0], proto...)
-	h.noHTTP11 = !http11
-	return nil
+	return n, nil
 }
 
 // parseHTTPVersion accepts "HTTP/1.0" and "HTTP/1.1" (and later 1.x minor
@@ -368,347 +418,6 @@ func parseHTTPVersion(v []byte) (http11 bool, err error) {
 		return false, errVersionNotSupp
 	}
 	return v[7] != '0', nil
-}
-
-// checkRequestTarget accepts origin-form ("/path?q"), absolute-form
-// ("http://host/path"), authority-form (CONNECT only) and asterisk-form
-// (OPTIONS only), made of visible ASCII without a fragment.
-func checkRequestTarget(method, target []byte) error {
-	if !validTargetBytes(target) || bytes.IndexByte(target, '#') >= 0 {
-		return errBadTarget
-	}
-	switch {
-	case target[0] == '/':
-		return nil
-	case len(target) == 1 && target[0] == '*':
-		if string(method) == MethodOptions {
-			return nil
-		}
-		return errBadTarget
-	case string(method) == MethodConnect:
-		if validHost(target) && bytes.IndexByte(target, ':') > 0 {
-			return nil
-		}
-		return errBadTarget
-	}
-	var rest []byte
-	switch {
-	case len(target) > 7 && equalFoldString(target[:7], "http://"):
-		rest = target[7:]
-	case len(target) > 8 && equalFoldString(target[:8], "https://"):
-		rest = target[8:]
-	default:
-		return errBadTarget
-	}
-	authority := rest
-	if i := bytes.IndexAny(rest, "/?"); i >= 0 {
-		authority = rest[:i]
-	}
-	if len(authority) == 0 || !validHost(authority) {
-		return errBadTarget
-	}
-	return nil
-}
-
-// parseField parses one request field line. Framing and routing fields are
-// checked as they arrive: one valid Host, one digits-only Content-Length,
-// and Transfer-Encoding with chunked as the single, final coding.
-func (h *RequestHeader) parseField(line []byte) error {
-	key, value, err := splitFieldLine(line)
-	if err != nil {
-		return err
-	}
-	switch len(key) {
-	case 4:
-		if equalFoldString(key, HeaderHost) {
-			if h.hasHost {
-				return errDupHost
-			}
-			if !validHost(value) {
-				return errBadHost
-			}
-			h.host = append(h.host[:0], value...)
-			h.hasHost = true
-			return nil
-		}
-	case 7:
-		if equalFoldString(key, HeaderTrailer) {
-			var err error
-			if h.trailer, err = addTrailerNames(h.trailer, value, h.disableNormalizing); err != nil {
-				return errBadTrailerSection
-			}
-			return nil
-		}
-	case 10:
-		if equalFoldString(key, HeaderUserAgent) {
-			h.userAgent = append(h.userAgent[:0], value...)
-			return nil
-		}
-		if equalFoldString(key, HeaderConnection) {
-			if hasTokenFold(value, "close") {
-				h.connectionClose = true
-			} else if hasTokenFold(value, "keep-alive") {
-				h.keepAlive = true
-			}
-		}
-	case 12:
-		if equalFoldString(key, HeaderContentType) {
-			h.contentType = append(h.contentType[:0], value...)
-			return nil
-		}
-	case 14:
-		if equalFoldString(key, HeaderContentLength) {
-			if h.hasContentLength {
-				return errDupContentLength
-			}
-			n, err := ParseUint(value)
-			if err != nil {
-				return errBadContentLength
-			}
-			if h.contentLength != -1 {
-				// Transfer-Encoding, when present, frames the body.
-				h.contentLength = n
-			}
-			h.contentLengthBytes = append(h.contentLengthBytes[:0], value...)
-			h.hasContentLength = true
-			return nil
-		}
-	case 17:
-		if equalFoldString(key, HeaderTransferEncoding) {
-			return h.parseTransferEncoding(value)
-		}
-	}
-	var kv *argsKV
-	h.h, kv = allocKV(h.h)
-	kv.key = append(kv.key[:0], key...)
-	if !h.disableNormalizing {
-		normalizeHeaderKey(kv.key)
-	}
-	kv.value = append(kv.value[:0], value...)
-	return nil
-}
-
-// parseTransferEncoding folds one Transfer-Encoding field into the framing
-// state. contentLength -1 means chunked was seen (and must stay last);
-// unsupported codings are refused with 501, codings after chunked with 400.
-func (h *RequestHeader) parseTransferEncoding(value []byte) error {
-	if h.noHTTP11 {
-		return errTEInHTTP10
-	}
-	any := false
-	for len(value) > 0 {
-		var item []byte
-		if i := bytes.IndexByte(value, ','); i >= 0 {
-			item, value = value[:i], value[i+1:]
-		} else {
-			item, value = value, nil
-		}
-		item = trimOWS(item)
-		if len(item) == 0 {
-			continue
-		}
-		any = true
-		if h.contentLength == -1 {
-			return errChunkedNotFinal
-		}
-		if !equalFoldString(item, "chunked") {
-			return errUnsupportedTE
-		}
-		h.contentLength = -1
-	}
-	if !any {
-		return errUnsupportedTE
-	}
-	return nil
-}
-
-// finish applies the rules that need the whole section.
-func (h *RequestHeader) finish() error {
-	if h.contentLength == -1 && h.hasContentLength {
-		// RFC 9112 §6.3: Transfer-Encoding overrides Content-Length, and
-		// such a message must not be followed on this connection.
-		h.hasContentLength = false
-		h.contentLengthBytes = h.contentLengthBytes[:0]
-		h.connectionClose = true
-	}
-	if !h.noHTTP11 && !h.hasHost {
-		return errMissingHost
-	}
-	if h.noHTTP11 && !h.keepAlive {
-		h.connectionClose = true
-	}
-	return nil
-}
-
-// ---------------------------------------------------------------- response
-
-func (h *ResponseHeader) setRaw(raw []byte) {}
-
-func (h *ResponseHeader) appendRaw(line []byte) {}
-
-// readLimited reads a response header whose section may take up to limit
-// bytes. 1xx responses other than 101 are skipped.
-func (h *ResponseHeader) readLimited(r *bufio.Reader, limit int) error {
-	for {
-		h.resetSkipNormalize()
-		err := readHeaderBlock(r, h, limit, &h.bufV, false)
-		if err != nil {
-			var nr ErrNothingRead
-			if errors.As(err, &nr) && errors.Is(nr.error, io.EOF) {
-				return io.EOF
-			}
-			return err
-		}
-		if h.statusCode < 100 || h.statusCode >= 200 || h.statusCode == StatusSwitchingProtocols {
-			return nil
-		}
-	}
-}
-
-// parseFirstLine parses "HTTP-version SP status-code SP [reason-phrase]".
-func (h *ResponseHeader) parseFirstLine(line []byte) error {
-	sp := bytes.IndexByte(line, ' ')
-	if sp < 0 {
-		return ErrResponseFirstLineMissingSpace
-	}
-	http11, err := parseHTTPVersion(line[:sp])
-	if err != nil {
-		return errBadStatusLine
-	}
-	rest := line[sp+1:]
-	if len(rest) < 3 {
-		return ErrUnexpectedStatusCodeChar
-	}
-	code := 0
-	for _, c := range rest[:3] {
-		if c < '0' || c > '9' {
-			return ErrUnexpectedStatusCodeChar
-		}
-		code = code*10 + int(c-'0')
-	}
-	rest = rest[3:]
-	if len(rest) > 0 {
-		if rest[0] != ' ' {
-			return ErrUnexpectedStatusCodeChar
-		}
-		rest = rest[1:]
-	}
-	if !validFieldValue(rest) {
-		return errBadStatusLine
-	}
-	h.noHTTP11 = !http11
-	h.protocol = append(h.protocol[:0], line[:sp]...)
-	h.statusCode = code
-	h.statusMessage = append(h.statusMessage[:0], rest...)
-	return nil
-}
-
-// parseField parses one response field line.
-func (h *ResponseHeader) parseField(line []byte) error {
-	key, value, err := splitFieldLine(line)
-	if err != nil {
-		return err
-	}
-	switch len(key) {
-	case 6:
-		if equalFoldString(key, HeaderServer) {
-			h.server = append(h.server[:0], value...)
-			return nil
-		}
-	case 7:
-		if equalFoldString(key, HeaderTrailer) {
-			var err error
-			if h.trailer, err = addTrailerNames(h.trailer, value, h.disableNormalizing); err != nil {
-				return errBadTrailerSection
-			}
-			return nil
-		}
-	case 10:
-		if equalFoldString(key, HeaderSetCookie) {
-			var kv *argsKV
-			h.cookies, kv = allocKV(h.cookies)
-			kv.key = appendCookieName(kv.key[:0], value)
-			kv.value = append(kv.value[:0], value...)
-			return nil
-		}
-		if equalFoldString(key, HeaderConnection) {
-			if hasTokenFold(value, "close") {
-				h.connectionClose = true
-				return nil
-			}
-			if hasTokenFold(value, "keep-alive") {
-				h.keepAlive = true
-			}
-		}
-	case 12:
-		if equalFoldString(key, HeaderContentType) {
-			h.contentType = append(h.contentType[:0], value...)
-			return nil
-		}
-	case 14:
-		if equalFoldString(key, HeaderContentLength) {
-			if h.hasContentLength {
-				n, err := ParseUint(value)
-				if err != nil || n != h.contentLength {
-					return ErrDuplicateContentLength
-				}
-				return nil
-			}
-			n, err := ParseUint(value)
-			if err != nil {
-				return errBadContentLength
-			}
-			if h.contentLength != -1 {
-				h.contentLength = n
-			}
-			h.contentLengthBytes = append(h.contentLengthBytes[:0], value...)
-			h.hasContentLength = true
-			return nil
-		}
-	case 16:
-		if equalFoldString(key, HeaderContentEncoding) {
-			h.contentEncoding = append(h.contentEncoding[:0], value...)
-			return nil
-		}
-	case 17:
-		if equalFoldString(key, HeaderTransferEncoding) {
-			if hasTokenFold(value, "chunked") {
-				h.contentLength = -1
-				return nil
-			}
-			if !hasTokenFold(value, "identity") {
-				return ErrUnsupportedTransferEncoding
-			}
-			return nil
-		}
-	}
-	var kv *argsKV
-	h.h, kv = allocKV(h.h)
-	kv.key = append(kv.key[:0], key...)
-	if !h.disableNormalizing {
-		normalizeHeaderKey(kv.key)
-	}
-	kv.value = append(kv.value[:0], value...)
-	return nil
-}
-
-// finish decides how the body is framed once every field is known.
-func (h *ResponseHeader) finish() error {
-	if h.contentLength == -1 {
-		h.hasContentLength = false
-		h.contentLengthBytes = h.contentLengthBytes[:0]
-	} else if !h.hasContentLength {
-		if h.mustSkipContentLength() {
-			h.contentLength = 0
-		} else {
-			// No framing: the body runs until the connection closes.
-			h.contentLength = -2
-		}
-	}
-	if h.noHTTP11 && !h.keepAlive {
-		h.connectionClose = true
-	}
-	return nil
 }
 
 // appendCookieName appends the name of a Set-Cookie value ("id=1; Path=/").

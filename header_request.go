@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"io"
-	"iter"
-	"sync"
 )
 
 // RequestHeader is the header of an HTTP request: the request line and the
@@ -36,6 +34,7 @@ type RequestHeader struct {
 
 	bufK      []byte // scratch for key normalization
 	bufV      []byte // scratch for values built on demand
+	bufS      []byte // scratch for sanitized values
 	mulHeader [][]byte
 
 	noHTTP11             bool
@@ -50,12 +49,22 @@ type RequestHeader struct {
 	secureErrorLogMsg    bool
 }
 
-// Reset clears the header for reuse. Settings made with DisableNormalizing,
-// DisableSpecialHeader and SetNoDefaultContentType survive.
+// strDefaultRequestContentType is written for a request body of unknown
+// type.
+var strDefaultRequestContentType = []byte("application/octet-stream")
+
+// Reset clears the header for reuse, the settings made with
+// DisableNormalizing, DisableSpecialHeader and SetNoDefaultContentType
+// included.
 func (h *RequestHeader) Reset() {
+	h.disableNormalizing = false
+	h.disableSpecialHeader = false
+	h.noDefaultContentType = false
 	h.resetSkipNormalize()
 }
 
+// resetSkipNormalize clears the message but keeps the settings, for
+// reading the next message into the same header.
 func (h *RequestHeader) resetSkipNormalize() {
 	h.h = h.h[:0]
 	h.cookies = h.cookies[:0]
@@ -105,8 +114,9 @@ func (h *RequestHeader) CopyTo(dst *RequestHeader) {
 }
 
 // DisableNormalizing keeps header names exactly as given or received instead
-// of rewriting them to the canonical Upper-Case-Form. It returns true so
-// that it can be used in expressions.
+// of rewriting them to the canonical Upper-Case-Form. Peek and Set then
+// match names exactly. It returns true so that it can be used in
+// expressions.
 func (h *RequestHeader) DisableNormalizing() bool {
 	h.disableNormalizing = true
 	return true
@@ -118,9 +128,10 @@ func (h *RequestHeader) EnableNormalizing() bool {
 	return true
 }
 
-// DisableSpecialHeader makes Host, Content-Type, User-Agent and the other
-// fields with dedicated accessors behave like ordinary fields: they are
-// stored and written only as set, with nothing added by default.
+// DisableSpecialHeader makes Host, Content-Type, User-Agent, Cookie and the
+// other fields with dedicated accessors behave like ordinary fields: they
+// are kept and written in order, exactly as set or received, and nothing is
+// added by default. Content-Length is still understood for framing.
 func (h *RequestHeader) DisableSpecialHeader() bool {
 	h.disableSpecialHeader = true
 	return true
@@ -132,8 +143,9 @@ func (h *RequestHeader) EnableSpecialHeader() bool {
 	return true
 }
 
-// SetNoDefaultContentType stops Write from adding a Content-Type to requests
-// that carry a body but set none.
+// SetNoDefaultContentType stops the header from writing
+// "Content-Type: application/octet-stream" for a request that carries a
+// body but sets no content type.
 func (h *RequestHeader) SetNoDefaultContentType(noDefaultContentType bool) {
 	h.noDefaultContentType = noDefaultContentType
 }
@@ -158,8 +170,8 @@ func (h *RequestHeader) SetProtocol(protocol string) {
 
 // SetProtocolBytes sets the protocol written in the request line.
 func (h *RequestHeader) SetProtocolBytes(protocol []byte) {
-	h.proto = append(h.proto[:0], protocol...)
-	h.noHTTP11 = !bytes.Equal(protocol, strHTTP11)
+	setSanitized(&h.proto, protocol)
+	h.noHTTP11 = !bytes.Equal(h.proto, strHTTP11)
 }
 
 // Method returns the request method, "GET" unless set otherwise.
@@ -172,12 +184,12 @@ func (h *RequestHeader) Method() []byte {
 
 // SetMethod sets the request method.
 func (h *RequestHeader) SetMethod(method string) {
-	h.method = append(h.method[:0], method...)
+	h.SetMethodBytes(s2b(method))
 }
 
 // SetMethodBytes sets the request method.
 func (h *RequestHeader) SetMethodBytes(method []byte) {
-	h.method = append(h.method[:0], method...)
+	setSanitized(&h.method, method)
 }
 
 func (h *RequestHeader) isMethod(m string) bool {
@@ -217,6 +229,11 @@ func (h *RequestHeader) IsPatch() bool { return h.isMethod(MethodPatch) }
 // IsQuery reports whether the method is QUERY.
 func (h *RequestHeader) IsQuery() bool { return h.isMethod(MethodQuery) }
 
+// ignoreBody reports whether the method carries no body (GET, HEAD).
+func (h *RequestHeader) ignoreBody() bool {
+	return h.IsGet() || h.IsHead()
+}
+
 // RequestURI returns the request target as received or set, "/" when empty.
 func (h *RequestHeader) RequestURI() []byte {
 	if len(h.requestURI) == 0 {
@@ -227,18 +244,18 @@ func (h *RequestHeader) RequestURI() []byte {
 
 // SetRequestURI sets the request target written in the request line.
 func (h *RequestHeader) SetRequestURI(requestURI string) {
-	h.requestURI = append(h.requestURI[:0], requestURI...)
+	h.SetRequestURIBytes(s2b(requestURI))
 }
 
 // SetRequestURIBytes sets the request target written in the request line.
 func (h *RequestHeader) SetRequestURIBytes(requestURI []byte) {
-	h.requestURI = append(h.requestURI[:0], requestURI...)
+	setSanitized(&h.requestURI, requestURI)
 }
 
 // Host returns the Host field.
 func (h *RequestHeader) Host() []byte {
 	if h.disableSpecialHeader {
-		return peekKVString(h.h, HeaderHost)
+		return peekKVFold(h.h, HeaderHost)
 	}
 	return h.host
 }
@@ -251,17 +268,19 @@ func (h *RequestHeader) SetHost(host string) {
 // SetHostBytes sets the Host field.
 func (h *RequestHeader) SetHostBytes(host []byte) {
 	if h.disableSpecialHeader {
-		h.h = setKV(h.h, strHost, host, false)
+		h.setOrdinary(strHost, host)
 		return
 	}
-	h.host = append(h.host[:0], host...)
-	h.hasHost = true
+	setSanitized(&h.host, host)
+	// A received empty Host is kept and written; an empty one set by hand
+	// means none.
+	h.hasHost = len(host) > 0
 }
 
 // UserAgent returns the User-Agent field.
 func (h *RequestHeader) UserAgent() []byte {
 	if h.disableSpecialHeader {
-		return peekKVString(h.h, HeaderUserAgent)
+		return peekKVFold(h.h, HeaderUserAgent)
 	}
 	return h.userAgent
 }
@@ -274,31 +293,31 @@ func (h *RequestHeader) SetUserAgent(userAgent string) {
 // SetUserAgentBytes sets the User-Agent field.
 func (h *RequestHeader) SetUserAgentBytes(userAgent []byte) {
 	if h.disableSpecialHeader {
-		h.h = setKV(h.h, strUserAgent, userAgent, false)
+		h.setOrdinary(strUserAgent, userAgent)
 		return
 	}
-	h.userAgent = append(h.userAgent[:0], userAgent...)
+	setSanitized(&h.userAgent, userAgent)
 }
 
 // Referer returns the Referer field.
 func (h *RequestHeader) Referer() []byte {
-	return peekKVString(h.h, HeaderReferer)
+	return peekKVFold(h.h, HeaderReferer)
 }
 
 // SetReferer sets the Referer field.
 func (h *RequestHeader) SetReferer(referer string) {
-	h.SetBytesK(strReferer, referer)
+	h.SetRefererBytes(s2b(referer))
 }
 
 // SetRefererBytes sets the Referer field.
 func (h *RequestHeader) SetRefererBytes(referer []byte) {
-	h.SetCanonical(strReferer, referer)
+	h.setOrdinary(strReferer, referer)
 }
 
 // ContentType returns the Content-Type field.
 func (h *RequestHeader) ContentType() []byte {
 	if h.disableSpecialHeader {
-		return peekKVString(h.h, HeaderContentType)
+		return peekKVFold(h.h, HeaderContentType)
 	}
 	return h.contentType
 }
@@ -311,25 +330,32 @@ func (h *RequestHeader) SetContentType(contentType string) {
 // SetContentTypeBytes sets the Content-Type field.
 func (h *RequestHeader) SetContentTypeBytes(contentType []byte) {
 	if h.disableSpecialHeader {
-		h.h = setKV(h.h, strContentType, contentType, false)
+		h.setOrdinary(strContentType, contentType)
 		return
 	}
-	h.contentType = append(h.contentType[:0], contentType...)
+	setSanitized(&h.contentType, contentType)
 }
 
 // ContentEncoding returns the Content-Encoding field.
 func (h *RequestHeader) ContentEncoding() []byte {
-	return peekKVString(h.h, HeaderContentEncoding)
+	return peekKVFold(h.h, HeaderContentEncoding)
 }
 
 // SetContentEncoding sets the Content-Encoding field.
 func (h *RequestHeader) SetContentEncoding(contentEncoding string) {
-	h.SetBytesK(strContentEncoding, contentEncoding)
+	h.SetContentEncodingBytes(s2b(contentEncoding))
 }
 
 // SetContentEncodingBytes sets the Content-Encoding field.
 func (h *RequestHeader) SetContentEncodingBytes(contentEncoding []byte) {
-	h.SetCanonical(strContentEncoding, contentEncoding)
+	h.setOrdinary(strContentEncoding, contentEncoding)
+}
+
+// setOrdinary sets a field kept in the ordinary list under its canonical
+// name, replacing a received spelling in any case.
+func (h *RequestHeader) setOrdinary(key, value []byte) {
+	value = sanitizeFieldValue(&h.bufS, value)
+	h.h = setKVFold(h.h, key, value)
 }
 
 // ContentLength returns the body length announced by Content-Length, -1 for
@@ -363,17 +389,17 @@ func (h *RequestHeader) SetConnectionClose() {
 	h.connectionClose = true
 }
 
-// ResetConnectionClose clears "Connection: close".
+// ResetConnectionClose clears "Connection: close", keeping the other
+// Connection options.
 func (h *RequestHeader) ResetConnectionClose() {
-	if h.connectionClose {
-		h.connectionClose = false
-		h.h = delKV(h.h, strConnection)
-	}
+	h.connectionClose = false
+	h.h = dropConnectionClose(h.h, &h.bufS)
 }
 
 // ConnectionUpgrade reports whether the Connection field lists "Upgrade".
 func (h *RequestHeader) ConnectionUpgrade() bool {
-	return hasTokenFold(peekKVString(h.h, HeaderConnection), "upgrade")
+	ok, _ := connectionListed(h.h, "upgrade")
+	return ok
 }
 
 // MultipartFormBoundary returns the boundary of a multipart/form-data body,
@@ -395,73 +421,15 @@ func (h *RequestHeader) SetMultipartFormBoundaryBytes(boundary []byte) {
 	h.SetContentTypeBytes(h.bufV)
 }
 
-// multipartBoundary extracts the boundary parameter of a multipart/form-data
-// content type.
-func multipartBoundary(ct []byte) []byte {
-	i := bytes.IndexByte(ct, ';')
-	mt := ct
-	if i >= 0 {
-		mt = ct[:i]
-	}
-	if !equalFoldString(trimOWS(mt), "multipart/form-data") {
-		return nil
-	}
-	var boundary []byte
-	VisitHeaderParams(ct, func(k, v []byte) bool {
-		if equalFoldString(k, "boundary") {
-			boundary = v
-			return false
-		}
-		return true
-	})
-	return boundary
-}
-
-// HasAcceptEncoding reports whether Accept-Encoding lists acceptEncoding.
+// HasAcceptEncoding reports whether Accept-Encoding accepts the coding
+// acceptEncoding; a coding listed with q=0 is refused.
 func (h *RequestHeader) HasAcceptEncoding(acceptEncoding string) bool {
-	return hasAcceptEncoding(peekKVString(h.h, HeaderAcceptEncoding), acceptEncoding)
+	return hasAcceptEncoding(peekKVFold(h.h, HeaderAcceptEncoding), acceptEncoding)
 }
 
-// HasAcceptEncodingBytes reports whether Accept-Encoding lists
-// acceptEncoding.
+// HasAcceptEncodingBytes is HasAcceptEncoding for a byte slice.
 func (h *RequestHeader) HasAcceptEncodingBytes(acceptEncoding []byte) bool {
 	return h.HasAcceptEncoding(b2s(acceptEncoding))
-}
-
-// hasAcceptEncoding reports whether the Accept-Encoding value ae accepts the
-// coding, honouring q-values: a coding listed with q=0 is refused.
-func hasAcceptEncoding(ae []byte, coding string) bool {
-	for len(ae) > 0 {
-		var item []byte
-		if i := bytes.IndexByte(ae, ','); i >= 0 {
-			item, ae = ae[:i], ae[i+1:]
-		} else {
-			item, ae = ae, nil
-		}
-		name := item
-		if i := bytes.IndexByte(item, ';'); i >= 0 {
-			name = item[:i]
-		}
-		if !equalFoldString(trimOWS(name), coding) {
-			continue
-		}
-		return !qValueIsZero(item)
-	}
-	return false
-}
-
-// qValueIsZero reports whether a list item carries q=0 (q=0.0, q=0.000...).
-func qValueIsZero(item []byte) bool {
-	zero := false
-	VisitHeaderParams(item, func(k, v []byte) bool {
-		if len(k) == 1 && (k[0] == 'q' || k[0] == 'Q') {
-			f, err := ParseUfloat(v)
-			zero = err == nil && f == 0
-			return false
-		}
-		return true
-	})
-	return zero
 }
 
 // SetByteRange sets "Range: bytes=start-end". A negative start asks for the
@@ -481,388 +449,19 @@ func (h *RequestHeader) SetByteRange(startPos, endPos int) {
 		b = AppendUint(b, endPos)
 	}
 	h.bufV = b
-	h.SetCanonical(strRange, b)
-}
-
-// Len returns the number of fields, cookies counted as one field each.
-func (h *RequestHeader) Len() int {
-	n := 0
-	for range h.All() {
-		n++
-	}
-	return n
+	h.setOrdinary(strRange, b)
 }
 
 // RawHeaders returns the header fields exactly as received, without the
-// request line. It is empty for headers not read from the wire.
+// request line but with the empty line that ends them. It is empty for
+// headers not read from the wire.
 func (h *RequestHeader) RawHeaders() []byte {
 	return h.rawHeaders
 }
 
-// normKey returns key in the form the header stores it.
-func (h *RequestHeader) normKey(key []byte) []byte {
-	if h.disableNormalizing {
-		return key
-	}
-	h.bufK = append(h.bufK[:0], key...)
-	normalizeHeaderKey(h.bufK)
-	return h.bufK
-}
-
-// Peek returns the value of the field key, or nil. The result is valid until
-// the next change of h.
-func (h *RequestHeader) Peek(key string) []byte {
-	return h.PeekBytes(s2b(key))
-}
-
-// PeekBytes is Peek with a byte-slice key.
-func (h *RequestHeader) PeekBytes(key []byte) []byte {
-	return h.peek(h.normKey(key))
-}
-
-// PeekCanonical is Peek for a key already in canonical form; it skips
-// normalization.
-func (h *RequestHeader) PeekCanonical(key []byte) []byte {
-	return h.peek(key)
-}
-
-func (h *RequestHeader) peek(key []byte) []byte {
-	if !h.disableSpecialHeader {
-		switch string(key) {
-		case HeaderHost:
-			return h.host
-		case HeaderContentType:
-			return h.contentType
-		case HeaderUserAgent:
-			return h.userAgent
-		case HeaderContentLength:
-			return h.contentLengthBytes
-		case HeaderTransferEncoding:
-			if h.contentLength == -1 {
-				return strChunked
-			}
-			return nil
-		case HeaderConnection:
-			if v := peekKV(h.h, key); v != nil {
-				return v
-			}
-			if h.connectionClose {
-				return strClose
-			}
-			return nil
-		case HeaderCookie:
-			if h.cookiesCollected {
-				h.bufV = appendRequestCookies(h.bufV[:0], h.cookies)
-				return h.bufV
-			}
-		case HeaderTrailer:
-			h.bufV = appendTrailerNames(h.bufV[:0], h.trailer)
-			return h.bufV
-		}
-	}
-	return peekKV(h.h, key)
-}
-
-// PeekAll returns the values of every field named key. The result is valid
-// until the next change of h.
-func (h *RequestHeader) PeekAll(key string) [][]byte {
-	k := h.normKey(s2b(key))
-	h.mulHeader = h.mulHeader[:0]
-	if !h.disableSpecialHeader {
-		switch string(k) {
-		case HeaderHost, HeaderContentType, HeaderUserAgent, HeaderContentLength,
-			HeaderTransferEncoding, HeaderTrailer:
-			if v := h.peek(k); len(v) > 0 || (string(k) == HeaderHost && h.hasHost) {
-				h.mulHeader = append(h.mulHeader, v)
-			}
-			return h.mulHeader
-		case HeaderCookie:
-			if h.cookiesCollected {
-				if v := h.peek(k); len(v) > 0 {
-					h.mulHeader = append(h.mulHeader, v)
-				}
-				return h.mulHeader
-			}
-		}
-	}
-	for i := range h.h {
-		if bytes.Equal(h.h[i].key, k) {
-			h.mulHeader = append(h.mulHeader, h.h[i].value)
-		}
-	}
-	return h.mulHeader
-}
-
-// PeekKeys returns the names of every field. The result is valid until the
-// next change of h.
-func (h *RequestHeader) PeekKeys() [][]byte {
-	h.mulHeader = h.mulHeader[:0]
-	for k := range h.All() {
-		h.mulHeader = append(h.mulHeader, k)
-	}
-	return h.mulHeader
-}
-
-// PeekTrailerKeys returns the field names announced by Trailer.
-func (h *RequestHeader) PeekTrailerKeys() [][]byte {
-	h.mulHeader = h.mulHeader[:0]
-	for i := range h.trailer {
-		h.mulHeader = append(h.mulHeader, h.trailer[i].key)
-	}
-	return h.mulHeader
-}
-
-// Trailers returns an iterator over the field names announced by Trailer.
-func (h *RequestHeader) Trailers() iter.Seq[[]byte] {
-	return func(yield func([]byte) bool) {
-		for i := range h.trailer {
-			if !yield(h.trailer[i].key) {
-				return
-			}
-		}
-	}
-}
-
-// VisitAllTrailer calls f for each field name announced by Trailer.
-//
-// Deprecated: use Trailers.
-func (h *RequestHeader) VisitAllTrailer(f func(value []byte)) {
-	for k := range h.Trailers() {
-		f(k)
-	}
-}
-
-// All returns an iterator over every field as name/value pairs: the special
-// fields first, then the others in arrival order. The slices are valid only
-// inside the loop body.
-func (h *RequestHeader) All() iter.Seq2[[]byte, []byte] {
-	return func(yield func([]byte, []byte) bool) {
-		if !h.disableSpecialHeader {
-			if len(h.host) > 0 && !yield(strHost, h.host) {
-				return
-			}
-			if len(h.contentType) > 0 && !yield(strContentType, h.contentType) {
-				return
-			}
-			if len(h.contentLengthBytes) > 0 && !yield(strContentLength, h.contentLengthBytes) {
-				return
-			}
-			if h.contentLength == -1 && !yield(strTransferEncoding, strChunked) {
-				return
-			}
-			if len(h.userAgent) > 0 && !yield(strUserAgent, h.userAgent) {
-				return
-			}
-			if len(h.trailer) > 0 {
-				h.bufV = appendTrailerNames(h.bufV[:0], h.trailer)
-				if !yield(strTrailer, h.bufV) {
-					return
-				}
-			}
-			if h.cookiesCollected && len(h.cookies) > 0 {
-				h.bufV = appendRequestCookies(h.bufV[:0], h.cookies)
-				if !yield(strCookie, h.bufV) {
-					return
-				}
-			}
-		}
-		for i := range h.h {
-			if !yield(h.h[i].key, h.h[i].value) {
-				return
-			}
-		}
-		if h.connectionClose && !hasKV(h.h, strConnection) {
-			yield(strConnection, strClose)
-		}
-	}
-}
-
-// AllInOrder is All; fields other than the special ones come in arrival
-// order.
-func (h *RequestHeader) AllInOrder() iter.Seq2[[]byte, []byte] {
-	return h.All()
-}
-
-// VisitAll calls f for each field.
-//
-// Deprecated: use All.
-func (h *RequestHeader) VisitAll(f func(key, value []byte)) {
-	for k, v := range h.All() {
-		f(k, v)
-	}
-}
-
-// VisitAllInOrder calls f for each field.
-//
-// Deprecated: use AllInOrder.
-func (h *RequestHeader) VisitAllInOrder(f func(key, value []byte)) {
-	for k, v := range h.AllInOrder() {
-		f(k, v)
-	}
-}
-
-// Del removes every field named key.
-func (h *RequestHeader) Del(key string) {
-	h.DelBytes(s2b(key))
-}
-
-// DelBytes removes every field named key.
-func (h *RequestHeader) DelBytes(key []byte) {
-	k := h.normKey(key)
-	if !h.disableSpecialHeader {
-		switch string(k) {
-		case HeaderHost:
-			h.host = h.host[:0]
-			h.hasHost = false
-			return
-		case HeaderContentType:
-			h.contentType = h.contentType[:0]
-			return
-		case HeaderUserAgent:
-			h.userAgent = h.userAgent[:0]
-			return
-		case HeaderContentLength:
-			h.contentLength = 0
-			h.contentLengthBytes = h.contentLengthBytes[:0]
-			h.hasContentLength = false
-			return
-		case HeaderTransferEncoding:
-			if h.contentLength == -1 {
-				h.contentLength = 0
-			}
-			return
-		case HeaderConnection:
-			h.connectionClose = false
-		case HeaderCookie:
-			h.cookies = h.cookies[:0]
-		case HeaderTrailer:
-			h.trailer = h.trailer[:0]
-			return
-		}
-	}
-	h.h = delKV(h.h, k)
-}
-
-// Set sets the field key to value, replacing earlier values.
-func (h *RequestHeader) Set(key, value string) {
-	h.SetCanonical(h.normKey(s2b(key)), s2b(value))
-}
-
-// SetBytesK is Set with a byte-slice key.
-func (h *RequestHeader) SetBytesK(key []byte, value string) {
-	h.SetCanonical(h.normKey(key), s2b(value))
-}
-
-// SetBytesV is Set with a byte-slice value.
-func (h *RequestHeader) SetBytesV(key string, value []byte) {
-	h.SetCanonical(h.normKey(s2b(key)), value)
-}
-
-// SetBytesKV is Set with byte-slice key and value.
-func (h *RequestHeader) SetBytesKV(key, value []byte) {
-	h.SetCanonical(h.normKey(key), value)
-}
-
-// SetCanonical is Set for a key already in canonical form.
-func (h *RequestHeader) SetCanonical(key, value []byte) {
-	if !validHeaderName(key) {
-		return
-	}
-	value = sanitizeFieldValue(&h.bufV, value)
-	if h.setSpecial(key, value) {
-		return
-	}
-	h.h = setKV(h.h, key, value, false)
-}
-
-// Add appends a field, keeping earlier fields of the same name. Special
-// fields such as Host or Content-Type still have a single value.
-func (h *RequestHeader) Add(key, value string) {
-	h.AddBytesKV(s2b(key), s2b(value))
-}
-
-// AddBytesK is Add with a byte-slice key.
-func (h *RequestHeader) AddBytesK(key []byte, value string) {
-	h.AddBytesKV(key, s2b(value))
-}
-
-// AddBytesV is Add with a byte-slice value.
-func (h *RequestHeader) AddBytesV(key string, value []byte) {
-	h.AddBytesKV(s2b(key), value)
-}
-
-// AddBytesKV is Add with byte-slice key and value.
-func (h *RequestHeader) AddBytesKV(key, value []byte) {
-	k := h.normKey(key)
-	if !validHeaderName(k) {
-		return
-	}
-	value = sanitizeFieldValue(&h.bufV, value)
-	if h.setSpecial(k, value) {
-		return
-	}
-	h.h = appendKV(h.h, k, value, false)
-}
-
-// setSpecial stores a field with dedicated handling and reports whether key
-// was one.
-func (h *RequestHeader) setSpecial(key, value []byte) bool {
-	if h.disableSpecialHeader || len(key) == 0 {
-		return false
-	}
-	switch key[0] | 0x20 {
-	case 'c':
-		switch {
-		case equalFoldString(key, HeaderContentType):
-			h.SetContentTypeBytes(value)
-			return true
-		case equalFoldString(key, HeaderContentLength):
-			if n, err := ParseUint(value); err == nil {
-				h.SetContentLength(n)
-			}
-			return true
-		case equalFoldString(key, HeaderConnection):
-			if hasTokenFold(value, "close") {
-				h.connectionClose = true
-			} else {
-				h.connectionClose = false
-			}
-			h.h = setKV(h.h, strConnection, value, false)
-			return true
-		case equalFoldString(key, HeaderCookie):
-			h.collectCookies()
-			h.cookies = parseRequestCookies(h.cookies, value)
-			return true
-		}
-	case 'h':
-		if equalFoldString(key, HeaderHost) {
-			h.SetHostBytes(value)
-			return true
-		}
-	case 't':
-		switch {
-		case equalFoldString(key, HeaderTransferEncoding):
-			// Only chunked is produced by this package.
-			if hasTokenFold(value, "chunked") {
-				h.SetContentLength(-1)
-			}
-			return true
-		case equalFoldString(key, HeaderTrailer):
-			_ = h.SetTrailerBytes(value)
-			return true
-		}
-	case 'u':
-		if equalFoldString(key, HeaderUserAgent) {
-			h.SetUserAgentBytes(value)
-			return true
-		}
-	}
-	return false
-}
-
 // SetTrailer sets the list of field names the Trailer field announces,
-// e.g. "Hash, Signature". Names that may not appear in a trailer are refused
-// with ErrBadTrailer.
+// e.g. "Hash, Signature". Names that may not appear in a trailer are left
+// out and reported with ErrBadTrailer.
 func (h *RequestHeader) SetTrailer(trailer string) error {
 	return h.SetTrailerBytes(s2b(trailer))
 }
@@ -883,98 +482,6 @@ func (h *RequestHeader) AddTrailerBytes(trailer []byte) error {
 	var err error
 	h.trailer, err = addTrailerNames(h.trailer, trailer, h.disableNormalizing)
 	return err
-}
-
-// Cookie returns the value of the request cookie key, or nil.
-func (h *RequestHeader) Cookie(key string) []byte {
-	h.collectCookies()
-	return peekKVString(h.cookies, key)
-}
-
-// CookieBytes is Cookie with a byte-slice key.
-func (h *RequestHeader) CookieBytes(key []byte) []byte {
-	h.collectCookies()
-	return peekKV(h.cookies, key)
-}
-
-// SetCookie sets the request cookie key to value.
-func (h *RequestHeader) SetCookie(key, value string) {
-	h.collectCookies()
-	h.cookies = setKV(h.cookies, s2b(key), s2b(value), false)
-}
-
-// SetCookieBytesK is SetCookie with a byte-slice key.
-func (h *RequestHeader) SetCookieBytesK(key []byte, value string) {
-	h.collectCookies()
-	h.cookies = setKV(h.cookies, key, s2b(value), false)
-}
-
-// SetCookieBytesKV is SetCookie with byte-slice key and value.
-func (h *RequestHeader) SetCookieBytesKV(key, value []byte) {
-	h.collectCookies()
-	h.cookies = setKV(h.cookies, key, value, false)
-}
-
-// DelCookie removes the request cookie key.
-func (h *RequestHeader) DelCookie(key string) {
-	h.collectCookies()
-	h.cookies = delKV(h.cookies, s2b(key))
-}
-
-// DelCookieBytes removes the request cookie key.
-func (h *RequestHeader) DelCookieBytes(key []byte) {
-	h.collectCookies()
-	h.cookies = delKV(h.cookies, key)
-}
-
-// DelAllCookies removes every request cookie.
-func (h *RequestHeader) DelAllCookies() {
-	h.collectCookies()
-	h.cookies = h.cookies[:0]
-}
-
-// Cookies returns an iterator over the request cookies as name/value pairs.
-func (h *RequestHeader) Cookies() iter.Seq2[[]byte, []byte] {
-	h.collectCookies()
-	return func(yield func([]byte, []byte) bool) {
-		for i := range h.cookies {
-			if !yield(h.cookies[i].key, h.cookies[i].value) {
-				return
-			}
-		}
-	}
-}
-
-// VisitAllCookie calls f for each request cookie.
-//
-// Deprecated: use Cookies.
-func (h *RequestHeader) VisitAllCookie(f func(key, value []byte)) {
-	for k, v := range h.Cookies() {
-		f(k, v)
-	}
-}
-
-// collectCookies parses the received Cookie fields into h.cookies once, and
-// from then on the cookie list is the only source of the Cookie field.
-func (h *RequestHeader) collectCookies() {
-	if h.cookiesCollected {
-		return
-	}
-	h.cookies = h.cookies[:0]
-	n := 0
-	for i := range h.h {
-		kv := &h.h[i]
-		if equalFoldString(kv.key, HeaderCookie) {
-			h.cookies = parseRequestCookies(h.cookies, kv.value)
-			continue
-		}
-		if n != i {
-			h.h[n], h.h[i] = h.h[i], h.h[n]
-		}
-		n++
-	}
-	h.h = h.h[:n]
-	h.cookiesCollected = true
 }
 
 // String returns the header as it would be written.
@@ -1001,8 +508,9 @@ func (h *RequestHeader) WriteTo(w io.Writer) (int64, error) {
 	return int64(n), err
 }
 
-// TrailerHeader returns the trailer fields (the values of the fields the
-// Trailer field names) as they would be written after a chunked body.
+// TrailerHeader returns the trailer fields (the fields the Trailer field
+// names, with their values) as they are written after a chunked body,
+// ending with the empty line.
 func (h *RequestHeader) TrailerHeader() []byte {
 	h.bufV = appendTrailerFields(h.bufV[:0], h.trailer, h.h)
 	return h.bufV
@@ -1014,11 +522,11 @@ func (h *RequestHeader) Read(r *bufio.Reader) error {
 	return h.readLimited(r, defaultMaxHeaderBytes(r.Size()))
 }
 
-// ReadTrailer reads the trailer fields that follow a chunked body.
+// ReadTrailer reads the trailer section that follows a chunked body. Its
+// fields become ordinary fields and their names join the Trailer list; a
+// field that may not appear in a trailer fails the read.
 func (h *RequestHeader) ReadTrailer(r *bufio.Reader) error {
-	kvs, err := readTrailerFields(r, h.h, h.disableNormalizing)
-	h.h = kvs
+	var err error
+	h.h, h.trailer, err = readTrailerSection(r, h.h, h.trailer, h.disableNormalizing)
 	return err
 }
-
-var requestHeaderPool = sync.Pool{New: func() any { return &RequestHeader{} }}

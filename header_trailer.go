@@ -8,7 +8,12 @@ import (
 
 // ErrBadTrailer is returned for a trailer field name that may not appear in
 // a trailer, such as Content-Length or Host (RFC 9110 §6.5.1).
-var ErrBadTrailer = errors.New("contain forbidden trailer")
+var ErrBadTrailer = errors.New("fasthttp: contain forbidden trailer")
+
+// errForbiddenTrailerField is returned for a received trailer section
+// holding a field that may not appear there: merging it could override
+// framing, routing or authentication decided from the header.
+var errForbiddenTrailerField = newProtocolError(StatusBadRequest, "forbidden field in trailer section")
 
 // forbiddenTrailer reports whether a field named key may not be sent in a
 // trailer: framing, routing, authentication, request modifiers and the
@@ -66,6 +71,9 @@ func addTrailerNames(list []argsKV, value []byte, disableNormalizing bool) ([]ar
 			err = ErrBadTrailer
 			continue
 		}
+		if inTrailer(list, name) {
+			continue
+		}
 		var kv *argsKV
 		list, kv = allocKV(list)
 		kv.key = append(kv.key[:0], name...)
@@ -103,35 +111,48 @@ func appendTrailerFields(dst []byte, names, fields []argsKV) []byte {
 	return append(dst, strCRLF...)
 }
 
-// readTrailerFields reads the trailer section after a last chunk, up to and
-// including its empty line, and appends its fields to fields. Fields that
-// may not appear in a trailer are dropped, so that a trailer can never
-// replace Host, framing or authentication fields.
+// readTrailerFields reads a trailer section and appends its fields to
+// fields, for callers that do not track the announced names.
 func readTrailerFields(r *bufio.Reader, fields []argsKV, disableNormalizing bool) ([]argsKV, error) {
+	fields, _, err := readTrailerSection(r, fields, nil, disableNormalizing)
+	return fields, err
+}
+
+// readTrailerSection reads the trailer section after a last chunk, up to and
+// including its empty line. Its fields are appended to fields and their
+// names, when not announced already, to names. A field that may not appear
+// in a trailer fails the whole section, so that a trailer can never replace
+// Host, framing or authentication fields.
+func readTrailerSection(r *bufio.Reader, fields, names []argsKV, disableNormalizing bool) ([]argsKV, []argsKV, error) {
 	total := 0
+	var scratch []byte
 	for {
-		line, err := readLine(r, maxTrailerBytes-total)
+		line, err := readLineInto(r, maxTrailerBytes-total, &scratch)
 		if err != nil {
-			return fields, err
+			return fields, names, err
 		}
 		total += len(line) + 2
 		if len(line) == 0 {
-			return fields, nil
+			return fields, names, nil
 		}
 		key, value, err := splitFieldLine(line)
 		if err != nil {
-			return fields, err
+			return fields, names, err
 		}
 		if forbiddenTrailer(key) {
-			continue
+			return fields, names, errForbiddenTrailerField
 		}
 		var kv *argsKV
 		fields, kv = allocKV(fields)
-		kv.key = append(kv.key[:0], key...)
-		if !disableNormalizing {
-			normalizeHeaderKey(kv.key)
-		}
+		kv.key, _ = appendFieldName(kv.key[:0], key, !disableNormalizing)
 		kv.value = append(kv.value[:0], value...)
+		if !inTrailer(names, kv.key) {
+			var nk *argsKV
+			names, nk = allocKV(names)
+			nk.key = append(nk.key[:0], kv.key...)
+			nk.value = nk.value[:0]
+			nk.noValue = true
+		}
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 )
 
 // This file serializes header sections (the other half of the wire codec).
+// Every value reaching it went through a setter that replaced control
+// bytes, or through the parser that refused them.
 
 // AppendBytes appends the request header, as it is written on the wire, to
 // dst.
@@ -18,26 +20,29 @@ func (h *RequestHeader) AppendBytes(dst []byte) []byte {
 	dst = append(dst, h.Protocol()...)
 	dst = append(dst, '\r', '\n')
 
-	if !h.disableSpecialHeader {
-		if len(h.host) > 0 {
-			dst = appendHeaderLine(dst, strHost, h.host)
-		}
+	special := !h.disableSpecialHeader
+	if special {
 		if len(h.userAgent) > 0 {
-			dst = appendHeaderLine(dst, strUserAgent, h.userAgent)
+			dst = appendLine(dst, "User-Agent: ", h.userAgent)
 		}
-		hasBody := !h.ignoreBody()
+		if len(h.host) > 0 || h.hasHost {
+			dst = appendLine(dst, "Host: ", h.host)
+		}
 		ct := h.contentType
-		if len(ct) == 0 && hasBody && !h.noDefaultContentType && h.contentLength != 0 {
-			ct = strDefaultContentType
+		if len(ct) == 0 && h.contentLength > 0 && !h.noDefaultContentType {
+			ct = strDefaultRequestContentType
 		}
 		if len(ct) > 0 {
-			dst = appendHeaderLine(dst, strContentType, ct)
+			dst = appendLine(dst, "Content-Type: ", ct)
 		}
-		switch {
-		case h.contentLength == -1:
-			dst = appendHeaderLine(dst, strTransferEncoding, strChunked)
-		case len(h.contentLengthBytes) > 0 && (hasBody || h.contentLength > 0):
-			dst = appendHeaderLine(dst, strContentLength, h.contentLengthBytes)
+		if h.hasContentLength && h.contentLength >= 0 {
+			dst = appendLine(dst, "Content-Length: ", h.contentLengthBytes)
+		}
+	}
+	dst = appendFields(dst, h.h, h.trailer, h.connectionClose, false)
+	if special {
+		if h.contentLength == -1 {
+			dst = append(dst, "Transfer-Encoding: chunked\r\n"...)
 		}
 		if len(h.trailer) > 0 {
 			dst = append(dst, "Trailer: "...)
@@ -45,27 +50,17 @@ func (h *RequestHeader) AppendBytes(dst []byte) []byte {
 			dst = append(dst, '\r', '\n')
 		}
 	}
-	for i := range h.h {
-		kv := &h.h[i]
-		if h.connectionClose && equalFoldString(kv.key, HeaderConnection) {
-			continue
-		}
-		dst = appendHeaderLine(dst, kv.key, kv.value)
-	}
 	if h.cookiesCollected && len(h.cookies) > 0 {
 		dst = append(dst, "Cookie: "...)
 		dst = appendRequestCookies(dst, h.cookies)
 		dst = append(dst, '\r', '\n')
 	}
 	if h.connectionClose {
-		dst = append(dst, "Connection: close\r\n"...)
+		if listed, _ := connectionListed(h.h, "close"); !listed {
+			dst = append(dst, "Connection: close\r\n"...)
+		}
 	}
 	return append(dst, '\r', '\n')
-}
-
-// ignoreBody reports whether the method carries no body (GET, HEAD).
-func (h *RequestHeader) ignoreBody() bool {
-	return h.IsGet() || h.IsHead()
 }
 
 // AppendBytes appends the response header, as it is written on the wire, to
@@ -87,48 +82,93 @@ func (h *ResponseHeader) AppendBytes(dst []byte) []byte {
 		dst = appendStatusLineCached(dst, code, h.statusMessage)
 	}
 	if len(h.server) > 0 {
-		dst = appendHeaderLine(dst, strServer, h.server)
+		dst = appendLine(dst, "Server: ", h.server)
 	}
 	if !h.noDefaultDate {
 		dst = append(dst, currentDateLine()...)
-	}
-	noBody := h.mustSkipContentLength()
-	if ct := h.ContentType(); len(ct) > 0 && (!noBody || len(h.contentType) > 0) {
-		dst = appendHeaderLine(dst, strContentType, ct)
-	}
-	if len(h.contentEncoding) > 0 {
-		dst = appendHeaderLine(dst, strContentEncoding, h.contentEncoding)
-	}
-	if !noBody {
-		switch {
-		case h.contentLength == -1:
-			dst = appendHeaderLine(dst, strTransferEncoding, strChunked)
-		case h.contentLength >= 0:
-			if len(h.contentLengthBytes) == 0 {
-				dst = append(dst, "Content-Length: 0\r\n"...)
-			} else {
-				dst = appendHeaderLine(dst, strContentLength, h.contentLengthBytes)
+	} else {
+		// A Date set by hand or received takes the automatic one's place.
+		for i := range h.h {
+			if kv := &h.h[i]; isDateKey(kv.key) {
+				dst = appendHeaderLine(dst, kv.key, kv.value)
 			}
 		}
+	}
+	bodyAllowed := !h.mustSkipContentLength()
+	if len(h.contentType) > 0 {
+		dst = appendLine(dst, "Content-Type: ", h.contentType)
+	} else if bodyAllowed && h.contentLength != 0 && !h.noDefaultContentType {
+		dst = appendLine(dst, "Content-Type: ", strDefaultContentType)
+	}
+	if len(h.contentEncoding) > 0 {
+		dst = appendLine(dst, "Content-Encoding: ", h.contentEncoding)
+	}
+	if bodyAllowed && h.hasContentLength && h.contentLength >= 0 {
+		dst = appendLine(dst, "Content-Length: ", h.contentLengthBytes)
+	}
+	closing := h.connectionClose
+	dst = appendFields(dst, h.h, h.trailer, closing, h.noDefaultDate)
+	if bodyAllowed && h.contentLength == -1 {
+		dst = append(dst, "Transfer-Encoding: chunked\r\n"...)
 	}
 	if len(h.trailer) > 0 {
 		dst = append(dst, "Trailer: "...)
 		dst = appendTrailerNames(dst, h.trailer)
 		dst = append(dst, '\r', '\n')
 	}
-	for i := range h.h {
-		kv := &h.h[i]
-		dst = appendHeaderLine(dst, kv.key, kv.value)
-	}
 	for i := range h.cookies {
-		dst = appendHeaderLine(dst, strSetCookie, h.cookies[i].value)
+		dst = appendLine(dst, "Set-Cookie: ", h.cookies[i].value)
 	}
-	if h.connectionClose {
-		dst = append(dst, "Connection: close\r\n"...)
-	} else if h.keepAlive {
-		dst = append(dst, "Connection: keep-alive\r\n"...)
+	if closing || h.keepAlive {
+		dst = h.appendConnection(dst, closing)
 	}
 	return append(dst, '\r', '\n')
+}
+
+// appendFields writes the ordinary fields of list. The checks that may drop
+// a field (see keepFieldInHeader; a Date already written when skipDate)
+// are skipped in the common case where none can apply.
+func appendFields(dst []byte, list, trailer []argsKV, closing, skipDate bool) []byte {
+	if len(trailer) == 0 && !closing && !skipDate {
+		for i := range list {
+			dst = appendHeaderLine(dst, list[i].key, list[i].value)
+		}
+		return dst
+	}
+	for i := range list {
+		kv := &list[i]
+		if keepFieldInHeader(kv, trailer, closing) && !(skipDate && isDateKey(kv.key)) {
+			dst = appendHeaderLine(dst, kv.key, kv.value)
+		}
+	}
+	return dst
+}
+
+// appendLine appends prefix (a field name and ": "), value and CRLF.
+func appendLine(dst []byte, prefix string, value []byte) []byte {
+	dst = append(dst, prefix...)
+	dst = append(dst, value...)
+	return append(dst, '\r', '\n')
+}
+
+// isDateKey reports whether key names the Date field.
+func isDateKey(key []byte) bool {
+	return len(key) == len(HeaderDate) && equalFoldString(key, HeaderDate)
+}
+
+// appendConnection writes the Connection field the connection state calls
+// for, unless the ordinary fields already carry it.
+func (h *ResponseHeader) appendConnection(dst []byte, closing bool) []byte {
+	if closing {
+		if listed, _ := connectionListed(h.h, "close"); !listed {
+			dst = append(dst, "Connection: close\r\n"...)
+		}
+		return dst
+	}
+	if _, any := connectionListed(h.h, "keep-alive"); !any {
+		dst = append(dst, "Connection: keep-alive\r\n"...)
+	}
+	return dst
 }
 
 // The Date field is rebuilt at most once a second and shared by every

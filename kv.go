@@ -78,6 +78,26 @@ func hasKV(list []argsKV, key []byte) bool {
 	return false
 }
 
+// peekKVFold is peekKV with key compared without regard to case.
+func peekKVFold(list []argsKV, key string) []byte {
+	for i := range list {
+		if equalFoldString(list[i].key, key) {
+			return list[i].value
+		}
+	}
+	return nil
+}
+
+// delKVAt removes the entry at index i, keeping the order of the rest and
+// moving the removed entry past the end so that its buffers are reused.
+func delKVAt(list []argsKV, i int) []argsKV {
+	tmp := list[i]
+	copy(list[i:], list[i+1:])
+	n := len(list) - 1
+	list[n] = tmp
+	return list[:n]
+}
+
 // delKV removes every entry named key.
 func delKV(list []argsKV, key []byte) []argsKV {
 	return delKVFrom(list, key, 0)
@@ -90,10 +110,8 @@ func delKVFrom(list []argsKV, key []byte, from int) []argsKV {
 	n := len(list)
 	for i := from; i < n; i++ {
 		if bytes.Equal(list[i].key, key) {
-			tmp := list[i]
-			copy(list[i:], list[i+1:n])
+			list = delKVAt(list[:n], i)
 			n--
-			list[n] = tmp
 			i--
 		}
 	}
@@ -115,4 +133,45 @@ func copyKVs(dst, src []argsKV) []argsKV {
 		d.noValue = s.noValue
 	}
 	return dst
+}
+
+// delKVFold removes every entry named key, compared without regard to case.
+func delKVFold(list []argsKV, key string) []argsKV {
+	for i := 0; i < len(list); i++ {
+		if equalFoldString(list[i].key, key) {
+			list = delKVAt(list, i)
+			i--
+		}
+	}
+	return list
+}
+
+// setKVFold replaces the value of the first entry named key in any case,
+// renaming it to key, or adds one; later entries of that name are removed.
+func setKVFold(list []argsKV, key, value []byte) []argsKV {
+	for i := range list {
+		kv := &list[i]
+		if equalFoldASCII(kv.key, key) {
+			kv.key = append(kv.key[:0], key...)
+			kv.value = append(kv.value[:0], value...)
+			kv.noValue = false
+			for j := i + 1; j < len(list); j++ {
+				if equalFoldASCII(list[j].key, key) {
+					list = delKVAt(list, j)
+					j--
+				}
+			}
+			return list
+		}
+	}
+	return appendKV(list, key, value, false)
+}
+
+// nilIfEmpty returns nil for an empty value, so that Peek reports an absent
+// field the same way whatever storage it has.
+func nilIfEmpty(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
 }

@@ -180,6 +180,9 @@ func (s *Server) serveConn(c net.Conn) (err error) {
 			}
 		}
 
+		// Header Reset clears per-message settings: apply the server's.
+		ctx.Request.Header.disableNormalizing = s.DisableHeaderNamesNormalizing
+		ctx.Response.Header.disableNormalizing = s.DisableHeaderNamesNormalizing
 		herr := ctx.Request.Header.readLimited(br, s.maxHeaderBytes)
 		if reqNum == 1 {
 			s.setState(c, StateActive)

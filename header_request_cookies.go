@@ -1,0 +1,129 @@
+package fasthttp
+
+import (
+	"bytes"
+	"iter"
+)
+
+// This file holds the request-side cookie operations: the Cookie field is
+// parsed into name/value pairs on first use, and from then on the pairs are
+// the only source of the Cookie field.
+
+// Cookie returns the value of the request cookie key, or nil.
+func (h *RequestHeader) Cookie(key string) []byte {
+	h.collectCookies()
+	return peekKVString(h.cookies, key)
+}
+
+// CookieBytes is Cookie with a byte-slice key.
+func (h *RequestHeader) CookieBytes(key []byte) []byte {
+	h.collectCookies()
+	return peekKV(h.cookies, key)
+}
+
+// SetCookie sets the request cookie key to value. Control bytes and, in the
+// name, ';' are dropped when the Cookie field is written.
+func (h *RequestHeader) SetCookie(key, value string) {
+	h.SetCookieBytesKV(s2b(key), s2b(value))
+}
+
+// SetCookieBytesK is SetCookie with a byte-slice key.
+func (h *RequestHeader) SetCookieBytesK(key []byte, value string) {
+	h.SetCookieBytesKV(key, s2b(value))
+}
+
+// SetCookieBytesKV is SetCookie with byte-slice key and value.
+func (h *RequestHeader) SetCookieBytesKV(key, value []byte) {
+	h.collectCookies()
+	h.cookies = setKV(h.cookies, key, value, false)
+}
+
+// DelCookie removes the request cookie key.
+func (h *RequestHeader) DelCookie(key string) {
+	h.DelCookieBytes(s2b(key))
+}
+
+// DelCookieBytes removes the request cookie key.
+func (h *RequestHeader) DelCookieBytes(key []byte) {
+	h.collectCookies()
+	h.cookies = delKV(h.cookies, key)
+}
+
+// DelAllCookies removes every request cookie.
+func (h *RequestHeader) DelAllCookies() {
+	h.collectCookies()
+	h.cookies = h.cookies[:0]
+}
+
+// Cookies returns an iterator over the request cookies as name/value pairs.
+func (h *RequestHeader) Cookies() iter.Seq2[[]byte, []byte] {
+	h.collectCookies()
+	return func(yield func([]byte, []byte) bool) {
+		for i := range h.cookies {
+			if !yield(h.cookies[i].key, h.cookies[i].value) {
+				return
+			}
+		}
+	}
+}
+
+// VisitAllCookie calls f for each request cookie.
+//
+// Deprecated: use Cookies.
+func (h *RequestHeader) VisitAllCookie(f func(key, value []byte)) {
+	for k, v := range h.Cookies() {
+		f(k, v)
+	}
+}
+
+// collectCookies parses the received Cookie fields into h.cookies once and
+// removes them from the ordinary list.
+func (h *RequestHeader) collectCookies() {
+	if h.cookiesCollected {
+		return
+	}
+	h.cookies = h.cookies[:0]
+	n := 0
+	for i := range h.h {
+		kv := &h.h[i]
+		if len(kv.key) == len(HeaderCookie) && equalFoldString(kv.key, HeaderCookie) {
+			h.cookies = parseRequestCookies(h.cookies, kv.value)
+			continue
+		}
+		if n != i {
+			h.h[n], h.h[i] = h.h[i], h.h[n]
+		}
+		n++
+	}
+	h.h = h.h[:n]
+	h.cookiesCollected = true
+}
+
+// setRequestCookies sets each pair of a Cookie field value in cookies,
+// replacing pairs of the same name.
+func setRequestCookies(cookies []argsKV, value []byte) []argsKV {
+	for len(value) > 0 {
+		var part []byte
+		if i := bytes.IndexByte(value, ';'); i >= 0 {
+			part, value = value[:i], value[i+1:]
+		} else {
+			part, value = value, nil
+		}
+		part = trimOWS(part)
+		if len(part) == 0 {
+			continue
+		}
+		eq := bytes.IndexByte(part, '=')
+		if eq < 0 {
+			cookies = appendKV(cookies, nil, part, false)
+			continue
+		}
+		if key := trimOWS(part[:eq]); len(key) > 0 {
+			cookies = setKV(cookies, key, trimOWS(part[eq+1:]), false)
+		} else {
+			// Nameless pairs are kept as they come: they share no name.
+			cookies = appendKV(cookies, nil, trimOWS(part[eq+1:]), false)
+		}
+	}
+	return cookies
+}
