@@ -116,6 +116,48 @@ type tlsStater interface {
 	ConnectionState() tls.ConnectionState
 }
 
+// tlsStaterOf returns the TLS side of c: c itself when it has
+// ConnectionState, else the first connection down its NetConn chain that
+// has it; nil for a plain connection.
+func tlsStaterOf(c net.Conn) tlsStater {
+	for i := 0; i < 8 && c != nil; i++ {
+		if ts, ok := c.(tlsStater); ok {
+			return ts
+		}
+		u, ok := c.(interface{ NetConn() net.Conn })
+		if !ok {
+			return nil
+		}
+		c = u.NetConn()
+	}
+	return nil
+}
+
+// handshakeOf runs the handshake of c, or of ts when c has none to run.
+func handshakeOf(c net.Conn, ts tlsStater) error {
+	if h, ok := c.(interface{ Handshake() error }); ok {
+		return h.Handshake()
+	}
+	if h, ok := ts.(interface{ Handshake() error }); ok {
+		return h.Handshake()
+	}
+	return nil
+}
+
+// handshakeContextOf is handshakeOf under ctx.
+func handshakeContextOf(ctx context.Context, c net.Conn, ts tlsStater) error {
+	type handshakerContext interface {
+		HandshakeContext(context.Context) error
+	}
+	if h, ok := c.(handshakerContext); ok {
+		return h.HandshakeContext(ctx)
+	}
+	if h, ok := ts.(handshakerContext); ok {
+		return h.HandshakeContext(ctx)
+	}
+	return handshakeOf(c, ts)
+}
+
 // perIPConn is a counted connection. Close releases its count exactly once,
 // however many times it is called.
 type perIPConn struct {
@@ -145,41 +187,36 @@ func (c *perIPConn) NetConn() net.Conn {
 }
 
 // perIPTLSConn is a counted TLS connection: it keeps the TLS methods of the
-// connection it wraps visible.
+// connection it wraps visible, so RequestCtx.TLSConnectionState, a
+// HijackHandler and ConnState all still see the TLS session.
 type perIPTLSConn struct {
 	perIPConn
+	ts tlsStater
 }
 
 // ConnectionState returns the TLS state of the wrapped connection.
 func (c *perIPTLSConn) ConnectionState() tls.ConnectionState {
-	return c.Conn.(tlsStater).ConnectionState()
+	return c.ts.ConnectionState()
 }
 
 // Handshake runs the TLS handshake of the wrapped connection, when it has
 // one to run.
 func (c *perIPTLSConn) Handshake() error {
-	if h, ok := c.Conn.(interface{ Handshake() error }); ok {
-		return h.Handshake()
-	}
-	return nil
+	return handshakeOf(c.Conn, c.ts)
 }
 
 // HandshakeContext runs the TLS handshake of the wrapped connection under
 // ctx, when it has one to run.
 func (c *perIPTLSConn) HandshakeContext(ctx context.Context) error {
-	if h, ok := c.Conn.(interface {
-		HandshakeContext(context.Context) error
-	}); ok {
-		return h.HandshakeContext(ctx)
-	}
-	return c.Handshake()
+	return handshakeContextOf(ctx, c.Conn, c.ts)
 }
 
 // wrapPerIPConn returns a counted wrapper of c, of the TLS kind when c has
-// ConnectionState.
+// a TLS side. A wrapper is never reused for another connection: user code
+// may keep it (RequestCtx.Conn, a hijacked connection) after it closed.
 func wrapPerIPConn(c net.Conn, ip netip.Addr, counter *perIPConnCounter) net.Conn {
-	if _, ok := c.(tlsStater); ok {
-		return &perIPTLSConn{perIPConn{Conn: c, ip: ip, counter: counter}}
+	if ts := tlsStaterOf(c); ts != nil {
+		return &perIPTLSConn{perIPConn: perIPConn{Conn: c, ip: ip, counter: counter}, ts: ts}
 	}
 	return &perIPConn{Conn: c, ip: ip, counter: counter}
 }
