@@ -24,7 +24,10 @@ import (
 
 // perIPShards spreads the counter over independent locks so that accepts
 // from many addresses do not queue on one mutex.
-const perIPShards = 64
+const (
+	perIPShardBits = 6
+	perIPShards    = 1 << perIPShardBits
+)
 
 // perIPConnCounter counts open connections per client IP. IPv4-mapped IPv6
 // addresses count as their IPv4 address; entries are removed at zero.
@@ -44,12 +47,15 @@ func newPerIPConnCounter() *perIPConnCounter {
 }
 
 func (cc *perIPConnCounter) shard(ip netip.Addr) *perIPShard {
+	// All 16 bytes go through a full 64-bit mix (splitmix64's finalizer)
+	// and the shard comes from the top bits, which depend on every input
+	// bit: IPv4 addresses (zero-padded in As16) spread as well as IPv6.
 	b := ip.As16()
-	x := binary.LittleEndian.Uint64(b[:8])*0x9e3779b97f4a7c15 ^ binary.LittleEndian.Uint64(b[8:])
-	x ^= cc.seed
-	x *= 0xbf58476d1ce4e5b9
+	x := (binary.LittleEndian.Uint64(b[:8])^cc.seed)*0x9e3779b97f4a7c15 ^ binary.LittleEndian.Uint64(b[8:])
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
 	x ^= x >> 31
-	return &cc.shards[x%perIPShards]
+	return &cc.shards[x>>(64-perIPShardBits)]
 }
 
 // tryRegister counts one more connection from ip unless it already has

@@ -425,7 +425,7 @@ func TestServerReadTimeoutDrippingClient(t *testing.T) {
 	if elapsed < rt || elapsed > rt+time.Second {
 		t.Fatalf("dripping client closed after %v, ReadTimeout %v", elapsed, rt)
 	}
-	<-done
+	srvRecv(t, done, "the writer")
 }
 
 func TestServerIdleTimeout(t *testing.T) {
@@ -568,7 +568,7 @@ func TestServerConcurrencyLimit(t *testing.T) {
 	addr := srvStart(t, s, "127.0.0.1")
 	c1 := srvDial(t, addr)
 	io.WriteString(c1, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-	<-entered
+	srvRecv(t, entered, "the handler")
 	if n := s.GetCurrentConcurrency(); n != 1 {
 		t.Fatalf("GetCurrentConcurrency = %d", n)
 	}
@@ -606,7 +606,7 @@ func TestServerSleepWhenConcurrencyLimitsExceeded(t *testing.T) {
 	addr := srvStart(t, s, "127.0.0.1")
 	c1 := srvDial(t, addr)
 	io.WriteString(c1, "GET /hold HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-	<-entered
+	srvRecv(t, entered, "the handler")
 	start := time.Now()
 	if got := srvRaw(t, addr, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"); !strings.HasPrefix(got, "HTTP/1.1 503 ") {
 		t.Fatalf("got %q", got)
@@ -749,7 +749,7 @@ func TestServerReduceMemoryUsageIdleBuffers(t *testing.T) {
 		ln := srvListen(t, "127.0.0.1")
 		done := make(chan error, 1)
 		go func() { done <- s.Serve(ln) }()
-		defer func() { s.Shutdown(); <-done }()
+		defer func() { s.Shutdown(); srvRecv(t, done, "Serve to return") }()
 		cs := make([]net.Conn, conns)
 		for i := range cs {
 			c, err := net.Dial("tcp", ln.Addr().String())
@@ -800,7 +800,7 @@ func TestServerTCPKeepalive(t *testing.T) {
 		}
 		srvServe(t, &Server{Handler: h, TCPKeepalive: enable, TCPKeepalivePeriod: 37 * time.Second, MaxConnsPerIP: 5}, ln)
 		srvRaw(t, ln.Addr().String(), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-		o := <-got
+		o := srvRecv(t, got, "the socket options")
 		if o.on != enable || (enable && o.idle != 37) {
 			t.Fatalf("TCPKeepalive=%v: SO_KEEPALIVE=%v idle=%ds", enable, o.on, o.idle)
 		}
@@ -840,7 +840,7 @@ func TestServerListenAndServeUNIX(t *testing.T) {
 	if err := s.Shutdown(); err != nil {
 		t.Fatal(err)
 	}
-	if err := <-errc; err != nil {
+	if err := srvRecv(t, errc, "the server to return"); err != nil {
 		t.Fatalf("ListenAndServeUNIX: %v", err)
 	}
 }
@@ -864,7 +864,7 @@ func TestServeConnDirect(t *testing.T) {
 	if !strings.Contains(got, "1 /a") || !strings.HasSuffix(got, "2 /b") {
 		t.Fatalf("got %q", got)
 	}
-	if err := <-errc; err != nil {
+	if err := srvRecv(t, errc, "the server to return"); err != nil {
 		t.Fatalf("ServeConn: %v", err)
 	}
 	// Pipelined requests: the connection never waited, so never idled.
