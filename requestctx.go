@@ -63,9 +63,6 @@ type RequestCtx struct {
 	timeoutResponse *Response
 	timeoutCh       chan struct{}
 
-	entry  connEntry
-	prefix prefixReader
-
 	formValueFunc FormValueFunc
 }
 

@@ -634,8 +634,9 @@ func isQuietError(err error) bool {
 	return errors.As(err, &sb) || errors.As(err, &bc) || errors.As(err, &nr)
 }
 
-// acquireCtx returns a RequestCtx for a new connection.
-func (s *Server) acquireCtx(c net.Conn) *RequestCtx {
+// acquireCtx returns a RequestCtx for the connection sc.
+func (s *Server) acquireCtx(sc *serverConn) *RequestCtx {
+	c := sc.c
 	v := s.ctxPool.Get()
 	var ctx *RequestCtx
 	if v == nil {
@@ -645,6 +646,8 @@ func (s *Server) acquireCtx(c net.Conn) *RequestCtx {
 	}
 	ctx.c = c
 	ctx.s = s
+	ctx.connID = sc.id
+	ctx.connTime = sc.connTime
 	ctx.timeoutResponse = nil
 	if s.FormValueFunc != nil {
 		ctx.formValueFunc = s.FormValueFunc
@@ -662,7 +665,6 @@ func (s *Server) releaseCtx(ctx *RequestCtx) {
 	ctx.c = nil
 	ctx.br = nil
 	ctx.bw = nil
-	ctx.prefix = prefixReader{}
 	ctx.remoteAddr = nil
 	ctx.tlsStateCached = false
 	ctx.logger = ctxLogger{}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"runtime/debug"
+	"sync"
 	"time"
 )
 
@@ -22,7 +23,7 @@ var (
 
 // prefixReader hands out one byte read ahead of a bufio.Reader, then reads
 // from the connection. With ReduceMemoryUsage, the idle wait reads that
-// byte into the RequestCtx so that no buffer is held meanwhile.
+// byte into the serverConn so that no buffer is held meanwhile.
 type prefixReader struct {
 	c   net.Conn
 	b   [1]byte
@@ -41,23 +42,41 @@ func (p *prefixReader) Read(buf []byte) (int, error) {
 	return p.c.Read(buf)
 }
 
+// serverConn is what the loop keeps for a connection between requests.
+// It is small on purpose: with ReduceMemoryUsage, it is all an idle
+// connection holds besides its goroutine (the RequestCtx and the buffers
+// go back to their pools). It is never reachable from user code, so it
+// is pooled.
+type serverConn struct {
+	c        net.Conn
+	id       uint64
+	connTime time.Time
+	deadline time.Time // the read deadline last set on c
+	entry    connEntry
+	prefix   prefixReader
+}
+
+var serverConnPool = sync.Pool{New: func() any { return &serverConn{} }}
+
 // serveConn runs the request loop of one connection. It returns nil when
 // the connection ended normally, errHijacked when a HijackHandler took it
 // over, or the error that ended it.
 func (s *Server) serveConn(c net.Conn) (err error) {
-	ctx := s.acquireCtx(c)
-	ctx.connID = ctxConnIDCounter.Add(1)
-	ctx.connTime = time.Now()
-	s.conns.add(&ctx.entry, c, ctx.connID)
-	defer func() { s.endConn(ctx) }()
+	sc := serverConnPool.Get().(*serverConn)
+	sc.c = c
+	sc.id = ctxConnIDCounter.Add(1)
+	sc.connTime = time.Now()
+	s.conns.add(&sc.entry, c, sc.id)
+	var ctx *RequestCtx
+	if !s.ReduceMemoryUsage {
+		ctx = s.acquireCtx(sc)
+	}
+	defer func() { s.endConn(sc, ctx) }()
 
-	// deadline is the read deadline last set on c, so that it is only
-	// touched when it must change.
-	var deadline time.Time
 	ts := tlsStaterOf(c)
 	if ts != nil {
 		var ok bool
-		if ok, err = s.handshake(ctx, &deadline); !ok {
+		if ok, err = s.handshake(sc); !ok {
 			return err
 		}
 		if h := s.nextProtoHandler(ts); h != nil {
@@ -66,7 +85,7 @@ func (s *Server) serveConn(c net.Conn) (err error) {
 	}
 
 	for reqNum := uint64(1); ; reqNum++ {
-		if !s.waitRequest(ctx, reqNum == 1, &deadline) {
+		if !s.waitRequest(sc, &ctx, reqNum == 1) {
 			return nil
 		}
 
@@ -92,8 +111,8 @@ func (s *Server) serveConn(c net.Conn) (err error) {
 		if s.HeaderReceived != nil {
 			cfg := s.HeaderReceived(hdr)
 			if cfg.ReadTimeout > 0 {
-				deadline = time.Now().Add(cfg.ReadTimeout)
-				_ = c.SetReadDeadline(deadline)
+				sc.deadline = time.Now().Add(cfg.ReadTimeout)
+				_ = c.SetReadDeadline(sc.deadline)
 			}
 			if cfg.WriteTimeout > 0 {
 				writeTimeout = cfg.WriteTimeout
@@ -136,7 +155,9 @@ func (s *Server) serveConn(c net.Conn) (err error) {
 			if werr := ctx.bw.Flush(); werr != nil || !keep {
 				return werr
 			}
-			ctx = s.switchCtx(ctx)
+			old := ctx
+			ctx = s.acquireCtx(sc)
+			ctx.br, ctx.bw = old.br, old.bw
 			continue
 		}
 
@@ -191,11 +212,20 @@ func (s *Server) serveConn(c net.Conn) (err error) {
 }
 
 // endConn releases what the connection loop held once it ends.
-func (s *Server) endConn(ctx *RequestCtx) {
-	s.conns.remove(&ctx.entry)
+func (s *Server) endConn(sc *serverConn, ctx *RequestCtx) {
+	s.conns.remove(&sc.entry)
+	*sc = serverConn{}
+	serverConnPool.Put(sc)
+	if ctx != nil {
+		s.releaseConnCtx(ctx)
+	}
+}
+
+// releaseConnCtx gives back ctx and the buffers it holds, unless a
+// timed-out handler's goroutine may still use them (ctx, its reader for
+// a streamed body, its writer): those are left to the garbage collector.
+func (s *Server) releaseConnCtx(ctx *RequestCtx) {
 	if ctx.timeoutResponse != nil {
-		// A handler goroutine may still use ctx, its reader (a streamed
-		// body) and its writer: leave all of them to the garbage collector.
 		return
 	}
 	if ctx.br != nil {
@@ -214,34 +244,21 @@ func (s *Server) endConn(ctx *RequestCtx) {
 	s.releaseCtx(ctx)
 }
 
-// switchCtx moves the connection from old, which a timed-out handler may
-// still use, to a fresh RequestCtx.
-func (s *Server) switchCtx(old *RequestCtx) *RequestCtx {
-	s.conns.remove(&old.entry)
-	ctx := s.acquireCtx(old.c)
-	ctx.connID = old.connID
-	ctx.connTime = old.connTime
-	ctx.br = old.br
-	ctx.bw = old.bw
-	s.conns.add(&ctx.entry, ctx.c, ctx.connID)
-	return ctx
-}
-
 // handshake runs the TLS handshake of a new connection under the deadline
 // of the first request, so that handshake errors are reported as such and
 // Shutdown can interrupt a client that never completes it. It returns
 // false when the connection must end (with the error, if any, to report).
-func (s *Server) handshake(ctx *RequestCtx, deadline *time.Time) (bool, error) {
-	h, ok := ctx.c.(interface{ Handshake() error })
+func (s *Server) handshake(sc *serverConn) (bool, error) {
+	h, ok := sc.c.(interface{ Handshake() error })
 	if !ok {
 		return true, nil
 	}
-	s.setWaitDeadline(ctx, true, deadline)
-	if !s.goIdle(&ctx.entry) {
+	s.setWaitDeadline(sc, true)
+	if !s.goIdle(&sc.entry) {
 		return false, nil
 	}
 	err := h.Handshake()
-	if !ctx.entry.goActive() {
+	if !sc.entry.goActive() {
 		return false, nil // woken by Shutdown
 	}
 	return err == nil, err
@@ -250,51 +267,54 @@ func (s *Server) handshake(ctx *RequestCtx, deadline *time.Time) (bool, error) {
 // setWaitDeadline sets the read deadline for the wait for a request: the
 // whole first request must arrive within ReadTimeout of the connection
 // opening; later ones get IdleTimeout to start.
-func (s *Server) setWaitDeadline(ctx *RequestCtx, first bool, deadline *time.Time) {
+func (s *Server) setWaitDeadline(sc *serverConn, first bool) {
 	var want time.Time
 	if first && s.ReadTimeout > 0 {
-		want = ctx.connTime.Add(s.ReadTimeout)
+		want = sc.connTime.Add(s.ReadTimeout)
 	} else if d := s.idleTimeout(); d > 0 {
 		want = time.Now().Add(d)
 	}
-	if !want.Equal(*deadline) {
-		*deadline = want
-		_ = ctx.c.SetReadDeadline(want)
+	sc.setReadDeadline(want)
+}
+
+// setReadDeadline sets the read deadline of sc.c unless it already is t.
+func (sc *serverConn) setReadDeadline(t time.Time) {
+	if !t.Equal(sc.deadline) {
+		sc.deadline = t
+		_ = sc.c.SetReadDeadline(t)
 	}
 }
 
 // waitRequest waits until the first byte of the next request is readable
-// from ctx.br and sets the read deadline for reading it. It returns false
-// when the connection should close quietly: the client left or stayed
-// idle too long, or the server is shutting down.
-func (s *Server) waitRequest(ctx *RequestCtx, first bool, deadline *time.Time) bool {
-	c := ctx.c
+// from (*ctxp).br, acquiring the RequestCtx when there is none, and sets
+// the read deadline for reading the request. It returns false when the
+// connection should close quietly: the client left or stayed idle too
+// long, or the server is shutting down.
+func (s *Server) waitRequest(sc *serverConn, ctxp **RequestCtx, first bool) bool {
 	readTimeout := s.ReadTimeout
-	if !first && ctx.br != nil && ctx.br.Buffered() > 0 {
+	if ctx := *ctxp; !first && ctx != nil && ctx.br != nil && ctx.br.Buffered() > 0 {
 		// Pipelined: the request is already here. Refresh the deadline
 		// only when a good part of it has run out, to keep timer updates
 		// off the fast path.
 		if readTimeout > 0 {
-			if now := time.Now(); deadline.Sub(now) < readTimeout-readTimeout/4 {
-				*deadline = now.Add(readTimeout)
-				_ = c.SetReadDeadline(*deadline)
+			if now := time.Now(); sc.deadline.Sub(now) < readTimeout-readTimeout/4 {
+				sc.setReadDeadline(now.Add(readTimeout))
 			}
-		} else if !deadline.IsZero() {
-			*deadline = time.Time{}
-			_ = c.SetReadDeadline(*deadline)
+		} else {
+			sc.setReadDeadline(time.Time{})
 		}
 		return true
 	}
 
-	s.setWaitDeadline(ctx, first, deadline)
+	s.setWaitDeadline(sc, first)
 	if !first {
-		s.setState(c, StateIdle)
+		s.setState(sc.c, StateIdle)
 	}
-	if !s.goIdle(&ctx.entry) {
+	if !s.goIdle(&sc.entry) {
 		return false
 	}
-	ok := s.readFirstByte(ctx)
-	if !ctx.entry.goActive() || !ok {
+	ok := s.readFirstByte(sc, ctxp)
+	if !sc.entry.goActive() || !ok {
 		return false
 	}
 	if !first || readTimeout <= 0 {
@@ -302,38 +322,33 @@ func (s *Server) waitRequest(ctx *RequestCtx, first bool, deadline *time.Time) b
 		if readTimeout > 0 {
 			want = time.Now().Add(readTimeout)
 		}
-		if !want.Equal(*deadline) {
-			*deadline = want
-			_ = c.SetReadDeadline(want)
-		}
+		sc.setReadDeadline(want)
 	}
-	s.setState(c, StateActive)
+	s.setState(sc.c, StateActive)
 	return true
 }
 
 // readFirstByte blocks until a byte of the next request is buffered in
-// ctx.br. With ReduceMemoryUsage the buffers go back to their pools first
-// and the byte is read into ctx, so an idle connection holds no buffer.
-func (s *Server) readFirstByte(ctx *RequestCtx) bool {
+// (*ctxp).br. With ReduceMemoryUsage the RequestCtx and its buffers go
+// back to their pools first and the byte is read into sc, so an idle
+// connection holds nothing but sc and its goroutine.
+func (s *Server) readFirstByte(sc *serverConn, ctxp **RequestCtx) bool {
 	if !s.ReduceMemoryUsage {
+		ctx := *ctxp
 		if ctx.br == nil {
-			ctx.br = s.acquireReader(ctx.c)
+			ctx.br = s.acquireReader(sc.c)
 		}
 		_, err := ctx.br.Peek(1)
 		return err == nil
 	}
-	if ctx.br != nil {
-		s.releaseReader(ctx.br)
-		ctx.br = nil
-	}
-	if ctx.bw != nil {
+	if ctx := *ctxp; ctx != nil {
 		// Nothing is pending: the loop flushes before an idle wait.
-		s.releaseWriter(ctx.bw)
-		ctx.bw = nil
+		*ctxp = nil
+		s.releaseConnCtx(ctx)
 	}
-	p := &ctx.prefix
+	p := &sc.prefix
 	for tries := 0; ; tries++ {
-		n, err := ctx.c.Read(p.b[:])
+		n, err := sc.c.Read(p.b[:])
 		if n == 1 {
 			break
 		}
@@ -341,9 +356,11 @@ func (s *Server) readFirstByte(ctx *RequestCtx) bool {
 			return false
 		}
 	}
-	p.c = ctx.c
+	p.c = sc.c
 	p.has = true
+	ctx := s.acquireCtx(sc)
 	ctx.br = s.acquireReader(p)
+	*ctxp = ctx
 	return true
 }
 

@@ -396,7 +396,7 @@ func TestServerLogAllErrors(t *testing.T) {
 }
 
 func TestServerReadTimeoutDrippingClient(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it measures time, which the other tests would skew.
 	const rt = 300 * time.Millisecond
 	var closedAt atomic.Int64
 	addr := srvStart(t, &Server{Handler: echoIDs, ReadTimeout: rt, ConnState: func(c net.Conn, st ConnState) {
@@ -429,7 +429,7 @@ func TestServerReadTimeoutDrippingClient(t *testing.T) {
 }
 
 func TestServerIdleTimeout(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it measures time, which the other tests would skew.
 	const it = 200 * time.Millisecond
 	addr := srvStart(t, &Server{Handler: echoIDs, IdleTimeout: it}, "127.0.0.1")
 
@@ -465,7 +465,7 @@ func TestServerIdleTimeout(t *testing.T) {
 }
 
 func TestServerWriteTimeout(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it measures time, which the other tests would skew.
 	const wt = 200 * time.Millisecond
 	closed := make(chan time.Time, 1)
 	big := bytes.Repeat([]byte("x"), 32<<20)
@@ -593,7 +593,7 @@ func TestServerConcurrencyLimit(t *testing.T) {
 }
 
 func TestServerSleepWhenConcurrencyLimitsExceeded(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it measures time, which the other tests would skew.
 	const pause = 400 * time.Millisecond
 	release := make(chan struct{})
 	entered := make(chan struct{}, 1)

@@ -322,7 +322,7 @@ func TestServerNextProto(t *testing.T) {
 }
 
 func TestServerTLSHandshakeTimeout(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it measures time, which the other tests would skew.
 	ca := srvNewCA(t)
 	const rt = 200 * time.Millisecond
 	addr := srvServeTLS(t, &Server{Handler: tlsInfo, ReadTimeout: rt, MaxConnsPerIP: 1, Logger: &srvLog{}}, "127.0.0.1", ca)
