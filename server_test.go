@@ -959,3 +959,59 @@ func TestServerWithCurl(t *testing.T) {
 		}
 	}
 }
+
+// scriptConn feeds the same request a number of times, one Read each (so
+// the server waits for every request as on a keep-alive connection), and
+// drops what the server writes.
+type scriptConn struct {
+	req   []byte
+	left  int
+	off   int
+	laddr net.TCPAddr
+}
+
+func (c *scriptConn) Read(p []byte) (int, error) {
+	if c.left == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, c.req[c.off:])
+	c.off += n
+	if c.off == len(c.req) {
+		c.off = 0
+		c.left--
+	}
+	return n, nil
+}
+
+func (c *scriptConn) Write(p []byte) (int, error)        { return len(p), nil }
+func (c *scriptConn) Close() error                       { return nil }
+func (c *scriptConn) LocalAddr() net.Addr                { return &c.laddr }
+func (c *scriptConn) RemoteAddr() net.Addr               { return &c.laddr }
+func (c *scriptConn) SetDeadline(t time.Time) error      { return nil }
+func (c *scriptConn) SetReadDeadline(t time.Time) error  { return nil }
+func (c *scriptConn) SetWriteDeadline(t time.Time) error { return nil }
+
+// TestServerLoopDoesNotAllocate checks the request loop, keep-alive and
+// idle waits included, in the default and ReduceMemoryUsage modes.
+func TestServerLoopDoesNotAllocate(t *testing.T) {
+	if srvRaceEnabled {
+		t.Skip("sync.Pool drops items under the race detector")
+	}
+	const perConn = 100
+	req := []byte("GET /a?b=c HTTP/1.1\r\nHost: x\r\nUser-Agent: t\r\n\r\n")
+	for _, reduce := range []bool{false, true} {
+		s := &Server{ReduceMemoryUsage: reduce, ReadTimeout: time.Minute, WriteTimeout: time.Minute, Handler: func(ctx *RequestCtx) {
+			ctx.Write(ctx.QueryArgs().Peek("b"))
+		}}
+		c := &scriptConn{req: req}
+		allocs := testing.AllocsPerRun(20, func() {
+			c.left = perConn
+			if err := s.ServeConn(c); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs/perConn > 0.05 {
+			t.Fatalf("ReduceMemoryUsage=%v: %.1f allocations per connection of %d requests", reduce, allocs, perConn)
+		}
+	}
+}
