@@ -155,9 +155,12 @@ func (s *Server) serveConn(c net.Conn) (err error) {
 			if werr := ctx.bw.Flush(); werr != nil || !keep {
 				return werr
 			}
+			// The reader moves on with the connection; the writer stays
+			// with old (a late EarlyHints must never reach another
+			// connection through a pooled writer).
 			old := ctx
 			ctx = s.acquireCtx(sc)
-			ctx.br, ctx.bw = old.br, old.bw
+			ctx.br = old.br
 			continue
 		}
 

@@ -288,6 +288,17 @@ func TestServerErrorStatuses(t *testing.T) {
 	if n := handled.Load(); n != 0 {
 		t.Fatalf("handler ran %d times for bad requests", n)
 	}
+
+	// ReadBufferSize bounds the header section too.
+	addr = srvStart(t, &Server{Handler: echoIDs, ReadBufferSize: 1024, Logger: &srvLog{}}, "127.0.0.1")
+	got := srvRaw(t, addr, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: "+strings.Repeat("b", 1500)+"\r\n\r\n")
+	if !strings.HasPrefix(got, "HTTP/1.1 431 ") {
+		t.Fatalf("1.5 KB header with ReadBufferSize 1024: %q", got)
+	}
+	got = srvRaw(t, addr, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Small: "+strings.Repeat("b", 500)+"\r\n\r\n")
+	if !strings.HasPrefix(got, "HTTP/1.1 200 ") {
+		t.Fatalf("small header with ReadBufferSize 1024: %q", got)
+	}
 }
 
 func TestServerErrorHandler(t *testing.T) {
