@@ -38,8 +38,10 @@ type perIPConnCounter struct {
 
 type perIPShard struct {
 	mu sync.Mutex
-	m  map[netip.Addr]int
-	_  [40]byte // keep shards on separate cache lines
+	// m is keyed by the 16-byte form of the address: cheaper to hash than
+	// netip.Addr, and unique once addresses are unmapped and zone-free.
+	m map[[16]byte]int32
+	_ [48]byte // keep shards on separate cache lines
 }
 
 func newPerIPConnCounter() *perIPConnCounter {
@@ -62,16 +64,17 @@ func (cc *perIPConnCounter) shard(ip netip.Addr) *perIPShard {
 // limit; it reports whether the connection was counted.
 func (cc *perIPConnCounter) tryRegister(ip netip.Addr, limit int) bool {
 	s := cc.shard(ip)
+	k := ip.As16()
 	s.mu.Lock()
 	if s.m == nil {
-		s.m = make(map[netip.Addr]int)
+		s.m = make(map[[16]byte]int32)
 	}
-	n := s.m[ip]
-	if n >= limit {
+	n := s.m[k]
+	if int(n) >= limit {
 		s.mu.Unlock()
 		return false
 	}
-	s.m[ip] = n + 1
+	s.m[k] = n + 1
 	s.mu.Unlock()
 	return true
 }
@@ -79,12 +82,13 @@ func (cc *perIPConnCounter) tryRegister(ip netip.Addr, limit int) bool {
 // unregister removes one connection of ip.
 func (cc *perIPConnCounter) unregister(ip netip.Addr) {
 	s := cc.shard(ip)
+	k := ip.As16()
 	s.mu.Lock()
-	n := s.m[ip] - 1
+	n := s.m[k] - 1
 	if n <= 0 {
-		delete(s.m, ip)
+		delete(s.m, k)
 	} else {
-		s.m[ip] = n
+		s.m[k] = n
 	}
 	s.mu.Unlock()
 }
@@ -93,9 +97,9 @@ func (cc *perIPConnCounter) unregister(ip netip.Addr) {
 func (cc *perIPConnCounter) count(ip netip.Addr) int {
 	s := cc.shard(ip)
 	s.mu.Lock()
-	n := s.m[ip]
+	n := s.m[ip.As16()]
 	s.mu.Unlock()
-	return n
+	return int(n)
 }
 
 // connIP returns the client IP of c, or false for connections without one
