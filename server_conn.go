@@ -585,9 +585,11 @@ func lingerClose(c net.Conn) {
 	if cw.CloseWrite() != nil {
 		return
 	}
-	_ = c.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	// Bounded in time and bytes: long enough for a client still uploading
+	// to notice the answer and stop.
+	_ = c.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
 	buf := copyBufPool.Get().(*[]byte)
-	for n := 0; n < 256<<10; {
+	for n := 0; n < 4<<20; {
 		m, err := c.Read(*buf)
 		n += m
 		if err != nil {

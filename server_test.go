@@ -1026,3 +1026,25 @@ func TestServerLoopDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// TestServerBodyTooLargeWithCurl checks that a client still uploading an
+// oversized body reads the 413 instead of losing it to a reset.
+func TestServerBodyTooLargeWithCurl(t *testing.T) {
+	t.Parallel()
+	curl, err := exec.LookPath("curl")
+	if err != nil {
+		t.Skip("curl not installed")
+	}
+	body := filepath.Join(t.TempDir(), "body")
+	if err := os.WriteFile(body, make([]byte, 8<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	addr := srvStart(t, &Server{MaxRequestBodySize: 1000, Handler: func(ctx *RequestCtx) {}}, "127.0.0.1")
+	for _, extra := range [][]string{nil, {"-H", "Transfer-Encoding: chunked"}, {"-H", "Expect:"}} {
+		args := append([]string{"-sS", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", "--data-binary", "@" + body}, extra...)
+		out, err := exec.Command(curl, append(args, srvURL("http", addr, "/"))...).CombinedOutput()
+		if err != nil || string(out) != "413" {
+			t.Errorf("curl %v: %v %q", extra, err, out)
+		}
+	}
+}
