@@ -44,29 +44,23 @@ func (c *hijackConn) NetConn() net.Conn {
 // so a WebSocket upgraded over TLS can still inspect its peer.
 type hijackTLSConn struct {
 	hijackConn
+	ts tlsStater
 }
 
 // ConnectionState returns the TLS state of the connection.
 func (c *hijackTLSConn) ConnectionState() tls.ConnectionState {
-	return c.Conn.(tlsStater).ConnectionState()
+	return c.ts.ConnectionState()
 }
 
-// Handshake runs the TLS handshake, when the connection has one to run.
+// Handshake runs the TLS handshake, when the connection has one to run
+// (it has already run for a connection served over TLS).
 func (c *hijackTLSConn) Handshake() error {
-	if h, ok := c.Conn.(interface{ Handshake() error }); ok {
-		return h.Handshake()
-	}
-	return nil
+	return handshakeOf(c.Conn, c.ts)
 }
 
 // HandshakeContext runs the TLS handshake under ctx.
 func (c *hijackTLSConn) HandshakeContext(ctx context.Context) error {
-	if h, ok := c.Conn.(interface {
-		HandshakeContext(context.Context) error
-	}); ok {
-		return h.HandshakeContext(ctx)
-	}
-	return c.Handshake()
+	return handshakeContextOf(ctx, c.Conn, c.ts)
 }
 
 // newHijackConn wraps c for a HijackHandler, taking over the bytes still
@@ -77,8 +71,8 @@ func newHijackConn(c net.Conn, br *bufio.Reader) net.Conn {
 		buf, _ := br.Peek(br.Buffered())
 		r = io.MultiReader(bytes.NewReader(append([]byte(nil), buf...)), c)
 	}
-	if _, ok := c.(tlsStater); ok {
-		return &hijackTLSConn{hijackConn{Conn: c, r: r}}
+	if ts := tlsStaterOf(c); ts != nil {
+		return &hijackTLSConn{hijackConn: hijackConn{Conn: c, r: r}, ts: ts}
 	}
 	return &hijackConn{Conn: c, r: r}
 }

@@ -24,7 +24,10 @@ import (
 
 // perIPShards spreads the counter over independent locks so that accepts
 // from many addresses do not queue on one mutex.
-const perIPShards = 64
+const (
+	perIPShardBits = 6
+	perIPShards    = 1 << perIPShardBits
+)
 
 // perIPConnCounter counts open connections per client IP. IPv4-mapped IPv6
 // addresses count as their IPv4 address; entries are removed at zero.
@@ -35,8 +38,10 @@ type perIPConnCounter struct {
 
 type perIPShard struct {
 	mu sync.Mutex
-	m  map[netip.Addr]int
-	_  [40]byte // keep shards on separate cache lines
+	// m is keyed by the 16-byte form of the address: cheaper to hash than
+	// netip.Addr, and unique once addresses are unmapped and zone-free.
+	m map[[16]byte]int32
+	_ [48]byte // keep shards on separate cache lines
 }
 
 func newPerIPConnCounter() *perIPConnCounter {
@@ -44,28 +49,32 @@ func newPerIPConnCounter() *perIPConnCounter {
 }
 
 func (cc *perIPConnCounter) shard(ip netip.Addr) *perIPShard {
+	// All 16 bytes go through a full 64-bit mix (splitmix64's finalizer)
+	// and the shard comes from the top bits, which depend on every input
+	// bit: IPv4 addresses (zero-padded in As16) spread as well as IPv6.
 	b := ip.As16()
-	x := binary.LittleEndian.Uint64(b[:8])*0x9e3779b97f4a7c15 ^ binary.LittleEndian.Uint64(b[8:])
-	x ^= cc.seed
-	x *= 0xbf58476d1ce4e5b9
+	x := (binary.LittleEndian.Uint64(b[:8])^cc.seed)*0x9e3779b97f4a7c15 ^ binary.LittleEndian.Uint64(b[8:])
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
 	x ^= x >> 31
-	return &cc.shards[x%perIPShards]
+	return &cc.shards[x>>(64-perIPShardBits)]
 }
 
 // tryRegister counts one more connection from ip unless it already has
 // limit; it reports whether the connection was counted.
 func (cc *perIPConnCounter) tryRegister(ip netip.Addr, limit int) bool {
 	s := cc.shard(ip)
+	k := ip.As16()
 	s.mu.Lock()
 	if s.m == nil {
-		s.m = make(map[netip.Addr]int)
+		s.m = make(map[[16]byte]int32)
 	}
-	n := s.m[ip]
-	if n >= limit {
+	n := s.m[k]
+	if int(n) >= limit {
 		s.mu.Unlock()
 		return false
 	}
-	s.m[ip] = n + 1
+	s.m[k] = n + 1
 	s.mu.Unlock()
 	return true
 }
@@ -73,12 +82,13 @@ func (cc *perIPConnCounter) tryRegister(ip netip.Addr, limit int) bool {
 // unregister removes one connection of ip.
 func (cc *perIPConnCounter) unregister(ip netip.Addr) {
 	s := cc.shard(ip)
+	k := ip.As16()
 	s.mu.Lock()
-	n := s.m[ip] - 1
+	n := s.m[k] - 1
 	if n <= 0 {
-		delete(s.m, ip)
+		delete(s.m, k)
 	} else {
-		s.m[ip] = n
+		s.m[k] = n
 	}
 	s.mu.Unlock()
 }
@@ -87,9 +97,9 @@ func (cc *perIPConnCounter) unregister(ip netip.Addr) {
 func (cc *perIPConnCounter) count(ip netip.Addr) int {
 	s := cc.shard(ip)
 	s.mu.Lock()
-	n := s.m[ip]
+	n := s.m[ip.As16()]
 	s.mu.Unlock()
-	return n
+	return int(n)
 }
 
 // connIP returns the client IP of c, or false for connections without one
@@ -114,6 +124,48 @@ func connIP(c net.Conn) (netip.Addr, bool) {
 // tlsStater is what a TLS connection (or a wrapper of one) provides.
 type tlsStater interface {
 	ConnectionState() tls.ConnectionState
+}
+
+// tlsStaterOf returns the TLS side of c: c itself when it has
+// ConnectionState, else the first connection down its NetConn chain that
+// has it; nil for a plain connection.
+func tlsStaterOf(c net.Conn) tlsStater {
+	for i := 0; i < 8 && c != nil; i++ {
+		if ts, ok := c.(tlsStater); ok {
+			return ts
+		}
+		u, ok := c.(interface{ NetConn() net.Conn })
+		if !ok {
+			return nil
+		}
+		c = u.NetConn()
+	}
+	return nil
+}
+
+// handshakeOf runs the handshake of c, or of ts when c has none to run.
+func handshakeOf(c net.Conn, ts tlsStater) error {
+	if h, ok := c.(interface{ Handshake() error }); ok {
+		return h.Handshake()
+	}
+	if h, ok := ts.(interface{ Handshake() error }); ok {
+		return h.Handshake()
+	}
+	return nil
+}
+
+// handshakeContextOf is handshakeOf under ctx.
+func handshakeContextOf(ctx context.Context, c net.Conn, ts tlsStater) error {
+	type handshakerContext interface {
+		HandshakeContext(context.Context) error
+	}
+	if h, ok := c.(handshakerContext); ok {
+		return h.HandshakeContext(ctx)
+	}
+	if h, ok := ts.(handshakerContext); ok {
+		return h.HandshakeContext(ctx)
+	}
+	return handshakeOf(c, ts)
 }
 
 // perIPConn is a counted connection. Close releases its count exactly once,
@@ -145,41 +197,36 @@ func (c *perIPConn) NetConn() net.Conn {
 }
 
 // perIPTLSConn is a counted TLS connection: it keeps the TLS methods of the
-// connection it wraps visible.
+// connection it wraps visible, so RequestCtx.TLSConnectionState, a
+// HijackHandler and ConnState all still see the TLS session.
 type perIPTLSConn struct {
 	perIPConn
+	ts tlsStater
 }
 
 // ConnectionState returns the TLS state of the wrapped connection.
 func (c *perIPTLSConn) ConnectionState() tls.ConnectionState {
-	return c.Conn.(tlsStater).ConnectionState()
+	return c.ts.ConnectionState()
 }
 
 // Handshake runs the TLS handshake of the wrapped connection, when it has
 // one to run.
 func (c *perIPTLSConn) Handshake() error {
-	if h, ok := c.Conn.(interface{ Handshake() error }); ok {
-		return h.Handshake()
-	}
-	return nil
+	return handshakeOf(c.Conn, c.ts)
 }
 
 // HandshakeContext runs the TLS handshake of the wrapped connection under
 // ctx, when it has one to run.
 func (c *perIPTLSConn) HandshakeContext(ctx context.Context) error {
-	if h, ok := c.Conn.(interface {
-		HandshakeContext(context.Context) error
-	}); ok {
-		return h.HandshakeContext(ctx)
-	}
-	return c.Handshake()
+	return handshakeContextOf(ctx, c.Conn, c.ts)
 }
 
 // wrapPerIPConn returns a counted wrapper of c, of the TLS kind when c has
-// ConnectionState.
+// a TLS side. A wrapper is never reused for another connection: user code
+// may keep it (RequestCtx.Conn, a hijacked connection) after it closed.
 func wrapPerIPConn(c net.Conn, ip netip.Addr, counter *perIPConnCounter) net.Conn {
-	if _, ok := c.(tlsStater); ok {
-		return &perIPTLSConn{perIPConn{Conn: c, ip: ip, counter: counter}}
+	if ts := tlsStaterOf(c); ts != nil {
+		return &perIPTLSConn{perIPConn: perIPConn{Conn: c, ip: ip, counter: counter}, ts: ts}
 	}
 	return &perIPConn{Conn: c, ip: ip, counter: counter}
 }

@@ -59,12 +59,9 @@ type RequestCtx struct {
 
 	hijackHandler    HijackHandler
 	hijackNoResponse bool
-	hijacked         bool
 
 	timeoutResponse *Response
 	timeoutCh       chan struct{}
-
-	entry connEntry
 
 	formValueFunc FormValueFunc
 }
@@ -145,18 +142,17 @@ func (ctx *RequestCtx) Time() time.Time {
 // connection.
 func (ctx *RequestCtx) Conn() net.Conn { return ctx.c }
 
-// IsTLS reports whether the request came over TLS: the connection, or any
-// wrapper around it, has ConnectionState.
+// IsTLS reports whether the request came over TLS: the connection, or a
+// connection it wraps (found through NetConn), has ConnectionState.
 func (ctx *RequestCtx) IsTLS() bool {
-	_, ok := ctx.c.(tlsStater)
-	return ok
+	return tlsStaterOf(ctx.c) != nil
 }
 
 // TLSConnectionState returns the TLS state of the connection, or nil for a
 // plain one. The result is shared by the requests of one connection.
 func (ctx *RequestCtx) TLSConnectionState() *tls.ConnectionState {
-	ts, ok := ctx.c.(tlsStater)
-	if !ok {
+	ts := tlsStaterOf(ctx.c)
+	if ts == nil {
 		return nil
 	}
 	if !ctx.tlsStateCached {
@@ -322,11 +318,8 @@ func (ctx *RequestCtx) FormFile(key string) (*multipart.FileHeader, error) {
 	if err != nil {
 		return nil, err
 	}
-	if mf.File == nil {
-		return nil, err
-	}
 	fhh := mf.File[key]
-	if fhh == nil {
+	if len(fhh) == 0 {
 		return nil, ErrMissingFile
 	}
 	return fhh[0], nil
@@ -522,27 +515,28 @@ func (ctx *RequestCtx) redirect(uri []byte, statusCode int) {
 
 // EarlyHints sends a 103 Early Hints response carrying the Link fields
 // set on the response so far, ahead of the final response. Nothing is
-// sent to HTTP/1.0 clients.
+// sent to HTTP/1.0 clients, nor outside a server connection.
 func (ctx *RequestCtx) EarlyHints() error {
-	if ctx.bw == nil || !ctx.Request.Header.IsHTTP11() {
+	if ctx.c == nil || ctx.s == nil || ctx.s == fakeServer || !ctx.Request.Header.IsHTTP11() {
 		return nil
 	}
 	links := ctx.Response.Header.PeekAll(HeaderLink)
 	if len(links) == 0 {
 		return nil
 	}
+	ctx.s.ensureWriter(ctx)
 	w := ctx.bw
-	if _, err := w.WriteString("HTTP/1.1 103 Early Hints\r\n"); err != nil {
-		return err
-	}
+	_, _ = w.WriteString("HTTP/1.1 103 Early Hints\r\n")
 	for _, l := range links {
-		if _, err := w.Write(appendHeaderLine(nil, []byte(HeaderLink), l)); err != nil {
-			return err
-		}
+		_, _ = w.WriteString(HeaderLink)
+		_, _ = w.Write(strColonS)
+		_, _ = w.Write(l)
+		_, _ = w.Write(strCRLF)
 	}
 	if _, err := w.Write(strCRLF); err != nil {
 		return err
 	}
+	ctx.s.setWriteDeadline(ctx.c, ctx.s.WriteTimeout)
 	return w.Flush()
 }
 
@@ -646,7 +640,7 @@ func (ctx *RequestCtx) Init2(conn net.Conn, logger Logger, reduceMemoryUsage boo
 }
 
 // fakeServer serves the contexts prepared with Init.
-var fakeServer = &Server{}
+var fakeServer = &Server{done: make(chan struct{})}
 
 // fakeAddrConn is a connection that only has addresses, for Init.
 type fakeAddrConn struct {

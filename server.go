@@ -2,7 +2,6 @@ package fasthttp
 
 import (
 	"bufio"
-	"context"
 	"crypto/tls"
 	"errors"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -73,15 +73,17 @@ type Server struct {
 	// WriteBufferSize is the per-connection write buffer size; 4096 when 0.
 	WriteBufferSize int
 
-	// ReadTimeout bounds reading a whole request, header and body, from
-	// its first byte. 0 means no limit.
+	// ReadTimeout bounds reading a whole request, header and body: the
+	// first request from the moment the connection opens (TLS handshake
+	// included), later ones from their first byte. 0 means no limit.
 	ReadTimeout time.Duration
 
 	// WriteTimeout bounds writing a response. 0 means no limit.
 	WriteTimeout time.Duration
 
 	// IdleTimeout bounds the wait for the next request on a keep-alive
-	// connection; ReadTimeout is used when it is 0.
+	// connection (and for the first one when ReadTimeout is 0);
+	// ReadTimeout is used when it is 0.
 	IdleTimeout time.Duration
 
 	// MaxConnsPerIP limits the connections a client IP may hold open at
@@ -105,26 +107,31 @@ type Server struct {
 	// DefaultMaxRequestBodySize when 0. Larger bodies get 413.
 	MaxRequestBodySize int
 
-	// MaxKeepaliveDuration is kept for compatibility; use IdleTimeout.
+	// MaxKeepaliveDuration is the old name of IdleTimeout, used when
+	// IdleTimeout is 0.
 	//
 	// Deprecated: use IdleTimeout.
 	MaxKeepaliveDuration time.Duration
 
 	// SleepWhenConcurrencyLimitsExceeded makes the acceptor pause this long
-	// instead of answering 503 when Concurrency connections are busy.
+	// after refusing a connection with 503 because Concurrency connections
+	// are busy, leaving new connections in the listen queue meanwhile.
 	SleepWhenConcurrencyLimitsExceeded time.Duration
 
 	// DisableKeepalive closes every connection after its first response.
 	DisableKeepalive bool
 
-	// TCPKeepalive turns TCP keep-alive on for accepted connections.
+	// TCPKeepalive turns TCP keep-alive probes on for accepted connections
+	// (otherwise the listener's setting applies).
 	TCPKeepalive bool
 
-	// ReduceMemoryUsage returns buffers to their pools while connections
-	// are idle, trading some CPU for memory.
+	// ReduceMemoryUsage returns the read and write buffers to their pools
+	// while a connection waits for its next request, trading a little CPU
+	// for memory when many connections are idle.
 	ReduceMemoryUsage bool
 
-	// GetOnly refuses every method but GET and HEAD with 405.
+	// GetOnly refuses every method but GET and HEAD with 405 Method Not
+	// Allowed, before reading any body.
 	GetOnly bool
 
 	// DisablePreParseMultipartForm leaves multipart bodies unparsed until
@@ -135,7 +142,8 @@ type Server struct {
 	// protocol errors and timeouts.
 	LogAllErrors bool
 
-	// SecureErrorLogMessage keeps request contents out of error logs.
+	// SecureErrorLogMessage keeps request contents (such as the URI) out of
+	// error logs.
 	SecureErrorLogMessage bool
 
 	// DisableHeaderNamesNormalizing keeps header names as received.
@@ -157,7 +165,9 @@ type Server struct {
 	KeepHijackedConns bool
 
 	// CloseOnShutdown adds "Connection: close" to responses once Shutdown
-	// has started (responses then always close the connection).
+	// has started. Here that is always done, whatever this field says:
+	// the connection closes after that response, and telling the client
+	// spares it a failed reuse.
 	CloseOnShutdown bool
 
 	// StreamRequestBody hands request bodies to the handler as a stream
@@ -176,7 +186,9 @@ type Server struct {
 	open           atomic.Int32
 	rejected       atomic.Uint32
 	perIP          *perIPConnCounter
-	lastPerIPLog   atomic.Int64
+	perIPLog       logLimiter
+	concLog        logLimiter
+	hasNextProtos  atomic.Bool
 	stopping       atomic.Bool
 	mu             sync.Mutex
 	listeners      []net.Listener
@@ -280,6 +292,11 @@ func (s *Server) logger() Logger {
 }
 
 func (s *Server) doneChan() <-chan struct{} {
+	// init sets done before any request exists and it never changes after,
+	// so the common case needs no lock.
+	if d := s.done; d != nil {
+		return d
+	}
 	s.mu.Lock()
 	if s.done == nil {
 		s.done = make(chan struct{})
@@ -304,8 +321,11 @@ func (s *Server) maxRequestBodySize() int {
 }
 
 func (s *Server) idleTimeout() time.Duration {
-	if s.IdleTimeout > 0 {
+	switch {
+	case s.IdleTimeout > 0:
 		return s.IdleTimeout
+	case s.MaxKeepaliveDuration > 0:
+		return s.MaxKeepaliveDuration
 	}
 	return s.ReadTimeout
 }
@@ -329,6 +349,7 @@ func (s *Server) NextProto(key string, nph ServeHandler) {
 	}
 	s.nextProtos[key] = nph
 	s.mu.Unlock()
+	s.hasNextProtos.Store(true)
 	s.configTLS()
 	s.TLSConfig.NextProtos = appendUniqueString(s.TLSConfig.NextProtos, key)
 }
@@ -352,7 +373,8 @@ func (s *Server) ListenAndServe(addr string) error {
 }
 
 // ListenAndServeUNIX serves HTTP on the unix socket addr, created with mode.
-// An existing socket file is removed first.
+// An existing socket file is removed first. Unix connections are not
+// counted against MaxConnsPerIP.
 func (s *Server) ListenAndServeUNIX(addr string, mode os.FileMode) error {
 	if err := os.Remove(addr); err != nil && !os.IsNotExist(err) {
 		return err
@@ -375,6 +397,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.mu.Lock()
 	if s.stopping.Load() {
 		s.mu.Unlock()
+		_ = ln.Close()
 		return nil
 	}
 	s.listeners = append(s.listeners, ln)
@@ -412,7 +435,7 @@ func (s *Server) Serve(ln net.Listener) error {
 		}
 		tempDelay = 0
 		s.setupAccepted(c)
-		c, ok := s.admitPerIP(c, true)
+		c, ok := s.admitPerIP(c)
 		if !ok {
 			continue
 		}
@@ -421,8 +444,12 @@ func (s *Server) Serve(ln net.Listener) error {
 		if !wp.Serve(c) {
 			s.open.Add(-1)
 			s.rejected.Add(1)
+			if s.concLog.allow(time.Minute) {
+				s.logger().Printf("fasthttp: the incoming connection cannot be served because %d concurrent connections are served; "+
+					"try increasing Server.Concurrency", s.getConcurrency())
+			}
 			s.rejectConn(c, StatusServiceUnavailable,
-				"The connection cannot be served because Server.Concurrency limit exceeded")
+				"The connection cannot be served because Server.Concurrency limit exceeded", true)
 			if s.SleepWhenConcurrencyLimitsExceeded > 0 {
 				time.Sleep(s.SleepWhenConcurrencyLimitsExceeded)
 			}
@@ -430,23 +457,25 @@ func (s *Server) Serve(ln net.Listener) error {
 	}
 }
 
-// setupAccepted applies the TCP settings to a freshly accepted connection.
+// setupAccepted applies the TCP settings to a freshly accepted connection
+// (or to the TCP connection it wraps).
 func (s *Server) setupAccepted(c net.Conn) {
 	if !s.TCPKeepalive {
 		return
 	}
-	var tc *net.TCPConn
-	switch x := c.(type) {
-	case *net.TCPConn:
-		tc = x
-	case *tls.Conn:
-		tc, _ = x.NetConn().(*net.TCPConn)
-	}
-	if tc != nil {
-		_ = tc.SetKeepAlive(true)
-		if s.TCPKeepalivePeriod > 0 {
-			_ = tc.SetKeepAlivePeriod(s.TCPKeepalivePeriod)
+	for i := 0; i < 8 && c != nil; i++ {
+		if tc, ok := c.(*net.TCPConn); ok {
+			_ = tc.SetKeepAlive(true)
+			if s.TCPKeepalivePeriod > 0 {
+				_ = tc.SetKeepAlivePeriod(s.TCPKeepalivePeriod)
+			}
+			return
 		}
+		u, ok := c.(interface{ NetConn() net.Conn })
+		if !ok {
+			return
+		}
+		c = u.NetConn()
 	}
 }
 
@@ -454,7 +483,7 @@ func (s *Server) setupAccepted(c net.Conn) {
 // connection gets 429 and a TLS one is closed before its handshake (no
 // plaintext ever goes into a TLS stream). Counted connections come back
 // wrapped so that closing them releases the count.
-func (s *Server) admitPerIP(c net.Conn, answer bool) (net.Conn, bool) {
+func (s *Server) admitPerIP(c net.Conn) (net.Conn, bool) {
 	if s.MaxConnsPerIP <= 0 || s.perIP == nil {
 		return c, true
 	}
@@ -464,85 +493,86 @@ func (s *Server) admitPerIP(c net.Conn, answer bool) (net.Conn, bool) {
 	}
 	if !s.perIP.tryRegister(ip, s.MaxConnsPerIP) {
 		s.rejected.Add(1)
-		s.logPerIPLimit(ip.String())
-		if answer {
-			if _, isTLS := c.(tlsStater); isTLS {
-				_ = c.Close()
-			} else {
-				s.rejectConn(c, StatusTooManyRequests,
-					"The number of connections from your ip exceeds MaxConnsPerIP")
-			}
+		if s.perIPLog.allow(time.Second) {
+			s.logger().Printf("fasthttp: the number of connections from %s exceeds MaxConnsPerIP=%d", ip, s.MaxConnsPerIP)
+		}
+		if tlsStaterOf(c) != nil {
+			_ = c.Close()
+		} else {
+			s.rejectConn(c, StatusTooManyRequests,
+				"The number of connections from your ip exceeds MaxConnsPerIP", false)
 		}
 		return nil, false
 	}
 	return wrapPerIPConn(c, ip, s.perIP), true
 }
 
-// logPerIPLimit logs the per-IP refusal at most once a second.
-func (s *Server) logPerIPLimit(ip string) {
-	now := time.Now().Unix()
-	last := s.lastPerIPLog.Load()
-	if now > last && s.lastPerIPLog.CompareAndSwap(last, now) {
-		s.logger().Printf("fasthttp: the number of connections from %s exceeds MaxConnsPerIP=%d", ip, s.MaxConnsPerIP)
-	}
+// logLimiter lets a repeated log line through at most once per period.
+type logLimiter struct {
+	last atomic.Int64
+}
+
+func (l *logLimiter) allow(period time.Duration) bool {
+	now := time.Now().UnixNano()
+	last := l.last.Load()
+	return (last == 0 || now-last >= int64(period)) && l.last.CompareAndSwap(last, now)
 }
 
 // rejectConn answers a connection that will not be served and closes it.
-// It runs on its own goroutine so that a slow client cannot stall the
-// acceptor, and it reads what the client sent before closing so that the
-// answer is not lost to a TCP reset.
-func (s *Server) rejectConn(c net.Conn, status int, msg string) {
+// It runs on its own goroutine, bounded by deadlines, so that a slow
+// client cannot stall the acceptor, and it reads what the client sent
+// before closing so that the answer is not lost to a TCP reset.
+// reportClosed tells ConnState about the close (the connection was
+// reported as new).
+func (s *Server) rejectConn(c net.Conn, status int, msg string, reportClosed bool) {
 	go func() {
-		now := time.Now()
-		_ = c.SetWriteDeadline(now.Add(time.Second))
+		// A TLS connection handshakes inside Write: the deadline bounds
+		// both directions.
+		_ = c.SetDeadline(time.Now().Add(time.Second))
 		resp := make([]byte, 0, 256)
 		resp = appendStatusLine(resp, status, nil)
 		resp = append(resp, "Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "...)
 		resp = AppendUint(resp, len(msg))
 		resp = append(resp, "\r\n\r\n"...)
 		resp = append(resp, msg...)
-		_, _ = c.Write(resp)
-		if cw, ok := c.(interface{ CloseWrite() error }); ok {
-			_ = cw.CloseWrite()
-			_ = c.SetReadDeadline(now.Add(100 * time.Millisecond))
-			var buf [1024]byte
-			for i := 0; i < 16; i++ {
-				if _, err := c.Read(buf[:]); err != nil {
-					break
-				}
-			}
+		if _, err := c.Write(resp); err == nil {
+			lingerClose(c)
 		}
 		_ = c.Close()
-		s.setState(c, StateClosed)
+		if reportClosed {
+			s.setState(c, StateClosed)
+		}
 	}()
 }
 
 // ServeConn serves the requests of c until it closes, then closes c. It
-// returns nil when every request was served, ErrPerIPConnLimit or
-// ErrConcurrencyLimit when c was refused, or the error that ended it.
+// returns nil when every request was served (or the connection was
+// hijacked), ErrPerIPConnLimit or ErrConcurrencyLimit when c was refused
+// (it is then closed without an answer), or the error that ended it.
 func (s *Server) ServeConn(c net.Conn) error {
 	s.init()
-	wc, ok := s.admitPerIP(c, false)
-	if !ok {
-		_ = c.Close()
-		return ErrPerIPConnLimit
+	if s.MaxConnsPerIP > 0 {
+		if ip, ok := connIP(c); ok {
+			if !s.perIP.tryRegister(ip, s.MaxConnsPerIP) {
+				s.rejected.Add(1)
+				_ = c.Close()
+				return ErrPerIPConnLimit
+			}
+			c = wrapPerIPConn(c, ip, s.perIP)
+		}
 	}
-	c = wc
 	n := s.concurrency.Add(1)
 	if n > uint32(s.getConcurrency()) {
 		s.concurrency.Add(^uint32(0))
+		s.rejected.Add(1)
 		_ = c.Close()
 		return ErrConcurrencyLimit
 	}
 	s.open.Add(1)
+	s.setState(c, StateNew)
 	err := s.serveConn(c)
 	s.concurrency.Add(^uint32(0))
-	if !errors.Is(err, errHijacked) {
-		_ = c.Close()
-		s.setState(c, StateClosed)
-	} else {
-		err = nil
-	}
+	err = s.finishConn(c, err)
 	s.open.Add(-1)
 	return err
 }
@@ -552,13 +582,21 @@ func (s *Server) serveConnWorker(c net.Conn) error {
 	s.concurrency.Add(1)
 	err := s.serveConn(c)
 	s.concurrency.Add(^uint32(0))
-	if !errors.Is(err, errHijacked) {
-		_ = c.Close()
-		s.setState(c, StateClosed)
-	} else {
-		err = nil
-	}
+	err = s.finishConn(c, err)
 	s.open.Add(-1)
+	return err
+}
+
+// finishConn closes c after its loop ended, unless it was hijacked.
+func (s *Server) finishConn(c net.Conn, err error) error {
+	if errors.Is(err, errHijacked) {
+		return nil
+	}
+	_ = c.Close()
+	s.setState(c, StateClosed)
+	if errors.Is(err, errAnswered) {
+		return nil
+	}
 	return err
 }
 
@@ -586,7 +624,8 @@ func isQuietError(err error) bool {
 		errors.Is(err, ErrBodyTooLarge), errors.Is(err, ErrGetOnly), errors.Is(err, ErrBadTrailer),
 		errors.Is(err, ErrDuplicateContentLength), errors.Is(err, ErrUnsupportedTransferEncoding),
 		errors.Is(err, ErrEmptyRequestURI), errors.Is(err, ErrMissingRequestMethod),
-		errors.Is(err, ErrExtraWhitespaceInRequestLine):
+		errors.Is(err, ErrExtraWhitespaceInRequestLine), errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, syscall.EPIPE):
 		return true
 	}
 	var sb ErrSmallBuffer
@@ -595,49 +634,9 @@ func isQuietError(err error) bool {
 	return errors.As(err, &sb) || errors.As(err, &bc) || errors.As(err, &nr)
 }
 
-// Shutdown stops the server gracefully: listeners close at once, idle
-// connections are closed, and in-flight requests finish with
-// "Connection: close". It waits for every connection to end. Serve returns
-// nil. RequestCtx.Done fires for every handler.
-func (s *Server) Shutdown() error {
-	return s.ShutdownWithContext(context.Background())
-}
-
-// ShutdownWithContext is Shutdown that gives up when ctx ends, returning
-// ctx's error; connections still open are left to finish.
-func (s *Server) ShutdownWithContext(ctx context.Context) error {
-	s.mu.Lock()
-	s.stopping.Store(true)
-	var err error
-	for _, ln := range s.listeners {
-		if cerr := ln.Close(); cerr != nil && err == nil && !errors.Is(cerr, net.ErrClosed) {
-			err = cerr
-		}
-	}
-	s.listeners = nil
-	if s.done == nil {
-		s.done = make(chan struct{})
-	}
-	s.mu.Unlock()
-	s.doneOnce.Do(func() { close(s.done) })
-
-	ticker := time.NewTicker(10 * time.Millisecond)
-	defer ticker.Stop()
-	for {
-		s.conns.wakeIdle()
-		if s.open.Load() <= 0 {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-ticker.C:
-		}
-	}
-}
-
-// acquireCtx returns a RequestCtx for a new connection.
-func (s *Server) acquireCtx(c net.Conn) *RequestCtx {
+// acquireCtx returns a RequestCtx for the connection sc.
+func (s *Server) acquireCtx(sc *serverConn) *RequestCtx {
+	c := sc.c
 	v := s.ctxPool.Get()
 	var ctx *RequestCtx
 	if v == nil {
@@ -647,6 +646,9 @@ func (s *Server) acquireCtx(c net.Conn) *RequestCtx {
 	}
 	ctx.c = c
 	ctx.s = s
+	ctx.connID = sc.id
+	ctx.connTime = sc.connTime
+	ctx.timeoutResponse = nil
 	if s.FormValueFunc != nil {
 		ctx.formValueFunc = s.FormValueFunc
 	}
@@ -669,17 +671,17 @@ func (s *Server) releaseCtx(ctx *RequestCtx) {
 	s.ctxPool.Put(ctx)
 }
 
-func (s *Server) acquireReader(c net.Conn) *bufio.Reader {
+func (s *Server) acquireReader(r io.Reader) *bufio.Reader {
 	if v := s.readerPool.Get(); v != nil {
 		br := v.(*bufio.Reader)
-		br.Reset(c)
+		br.Reset(r)
 		return br
 	}
 	size := s.ReadBufferSize
 	if size <= 0 {
 		size = defaultBufferSize
 	}
-	return bufio.NewReaderSize(c, size)
+	return bufio.NewReaderSize(r, size)
 }
 
 func (s *Server) releaseReader(br *bufio.Reader) {

@@ -1,204 +1,108 @@
 package fasthttp
 
 import (
-	"bufio"
 	"errors"
 	"net"
 	"runtime/debug"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
-// This file is the connection loop: read a request, run the handler, write
-// the response, and decide whether the connection lives on. Parsing lives
-// in the wire codec files; this file owns the policy (timeouts, limits,
-// keep-alive, pipelining, Expect, hijacking and shutdown).
+// This file is the connection loop: wait for a request, read it, run the
+// handler, write the response, and decide whether the connection lives on.
+// Parsing lives in the wire codec files; this file owns the policy
+// (timeouts, limits, keep-alive, pipelining, Expect, hijacking, shutdown).
 
-var errHijacked = errors.New("connection has been hijacked")
+var (
+	errHijacked = errors.New("connection has been hijacked")
 
-// connRegistry tracks the connections being served so that Shutdown can
-// wake those idling in a read. Entries live inside RequestCtx, so tracking
-// allocates nothing; the list is sharded to keep accepts from contending.
-type connRegistry struct {
-	shards [16]connShard
+	// errAnswered ends a connection whose final response was already
+	// written (a refused Expect, for instance).
+	errAnswered = errors.New("request answered before its body was read")
+)
+
+// prefixReader hands out one byte read ahead of a bufio.Reader, then reads
+// from the connection. With ReduceMemoryUsage, the idle wait reads that
+// byte into the serverConn so that no buffer is held meanwhile.
+type prefixReader struct {
+	c   net.Conn
+	b   [1]byte
+	has bool
 }
 
-type connShard struct {
-	mu   sync.Mutex
-	head *connEntry
-	_    [40]byte
-}
-
-type connEntry struct {
-	c          net.Conn
-	idle       atomic.Bool
-	prev, next *connEntry
-	shard      *connShard
-}
-
-func (r *connRegistry) add(e *connEntry, id uint64) {
-	sh := &r.shards[id%uint64(len(r.shards))]
-	e.shard = sh
-	sh.mu.Lock()
-	e.prev = nil
-	e.next = sh.head
-	if sh.head != nil {
-		sh.head.prev = e
-	}
-	sh.head = e
-	sh.mu.Unlock()
-}
-
-func (r *connRegistry) remove(e *connEntry) {
-	sh := e.shard
-	sh.mu.Lock()
-	if e.prev != nil {
-		e.prev.next = e.next
-	} else {
-		sh.head = e.next
-	}
-	if e.next != nil {
-		e.next.prev = e.prev
-	}
-	e.prev, e.next, e.shard, e.c = nil, nil, nil, nil
-	sh.mu.Unlock()
-}
-
-// wakeIdle makes every connection waiting for its next request return from
-// its read at once; the loop then sees the shutdown and closes.
-func (r *connRegistry) wakeIdle() {
-	now := time.Now()
-	for i := range r.shards {
-		sh := &r.shards[i]
-		sh.mu.Lock()
-		for e := sh.head; e != nil; e = e.next {
-			if e.idle.Load() {
-				_ = e.c.SetReadDeadline(now)
-			}
+func (p *prefixReader) Read(buf []byte) (int, error) {
+	if p.has {
+		if len(buf) == 0 {
+			return 0, nil
 		}
-		sh.mu.Unlock()
+		buf[0] = p.b[0]
+		p.has = false
+		return 1, nil
 	}
+	return p.c.Read(buf)
 }
+
+// serverConn is what the loop keeps for a connection between requests.
+// It is small on purpose: with ReduceMemoryUsage, it is all an idle
+// connection holds besides its goroutine (the RequestCtx and the buffers
+// go back to their pools). It is never reachable from user code, so it
+// is pooled.
+type serverConn struct {
+	c        net.Conn
+	id       uint64
+	connTime time.Time
+	deadline time.Time // the read deadline last set on c
+	entry    connEntry
+	prefix   prefixReader
+}
+
+var serverConnPool = sync.Pool{New: func() any { return &serverConn{} }}
 
 // serveConn runs the request loop of one connection. It returns nil when
 // the connection ended normally, errHijacked when a HijackHandler took it
 // over, or the error that ended it.
 func (s *Server) serveConn(c net.Conn) (err error) {
-	ctx := s.acquireCtx(c)
-	ctx.connID = ctxConnIDCounter.Add(1)
-	ctx.connTime = time.Now()
-	ctx.entry.c = c
-	s.conns.add(&ctx.entry, ctx.connID)
+	sc := serverConnPool.Get().(*serverConn)
+	sc.c = c
+	sc.id = ctxConnIDCounter.Add(1)
+	sc.connTime = time.Now()
+	s.conns.add(&sc.entry, c, sc.id)
+	var ctx *RequestCtx
+	if !s.ReduceMemoryUsage {
+		ctx = s.acquireCtx(sc)
+	}
+	defer func() { s.endConn(sc, ctx) }()
 
-	var (
-		br       *bufio.Reader
-		bw       *bufio.Writer
-		reqNum   uint64
-		deadline time.Time // the read deadline last set
-	)
-	defer func() {
-		s.conns.remove(&ctx.entry)
-		if br != nil {
-			s.releaseReader(br)
+	ts := tlsStaterOf(c)
+	if ts != nil {
+		var ok bool
+		if ok, err = s.handshake(sc); !ok {
+			return err
 		}
-		if bw != nil {
-			s.releaseWriter(bw)
-		}
-		if ctx.timeoutResponse != nil {
-			// A handler goroutine still owns ctx: leave it alone.
-			return
-		}
-		ctx.Request.Reset()
-		ctx.Response.Reset()
-		ctx.userValues.Reset()
-		ctx.hijackHandler = nil
-		ctx.hijackNoResponse = false
-		s.releaseCtx(ctx)
-	}()
-
-	if len(s.nextProtos) > 0 {
-		if handled, perr := s.serveNextProto(c); handled {
-			return perr
+		if h := s.nextProtoHandler(ts); h != nil {
+			return h(c)
 		}
 	}
 
-	readTimeout := s.ReadTimeout
-	idleTimeout := s.idleTimeout()
-	_, isTLS := c.(tlsStater)
-
-	for {
-		reqNum++
-		if br == nil {
-			br = s.acquireReader(c)
-			ctx.br = br
+	for reqNum := uint64(1); ; reqNum++ {
+		if !s.waitRequest(sc, &ctx, reqNum == 1) {
+			return nil
 		}
 
-		// Wait for the request: the read deadline covers the idle wait,
-		// then the whole request from its first byte.
-		if reqNum == 1 {
-			if readTimeout > 0 {
-				deadline = time.Now().Add(readTimeout)
-				_ = c.SetReadDeadline(deadline)
-			}
-		} else if br.Buffered() == 0 {
-			if idleTimeout > 0 {
-				deadline = time.Now().Add(idleTimeout)
-				_ = c.SetReadDeadline(deadline)
-			}
-			s.setState(c, StateIdle)
-			ctx.entry.idle.Store(true)
-			if s.stopping.Load() {
-				ctx.entry.idle.Store(false)
-				break
-			}
-			if s.ReduceMemoryUsage && bw != nil {
-				s.releaseWriter(bw)
-				bw = nil
-				ctx.bw = nil
-			}
-			_, perr := br.Peek(1)
-			ctx.entry.idle.Store(false)
-			if perr != nil {
-				// The client went away or stayed idle too long: a normal end.
-				break
-			}
-			if readTimeout > 0 {
-				deadline = time.Now().Add(readTimeout)
-				_ = c.SetReadDeadline(deadline)
-			} else if idleTimeout > 0 {
-				deadline = time.Time{}
-				_ = c.SetReadDeadline(deadline)
-			}
-			s.setState(c, StateActive)
-		} else if readTimeout > 0 {
-			// Pipelined: refresh the deadline only when a good part of it
-			// has run out, to keep timer updates off the fast path.
-			if now := time.Now(); deadline.Sub(now) < readTimeout-readTimeout/4 {
-				deadline = now.Add(readTimeout)
-				_ = c.SetReadDeadline(deadline)
-			}
-		}
-
+		hdr := &ctx.Request.Header
 		// Header Reset clears per-message settings: apply the server's.
-		ctx.Request.Header.disableNormalizing = s.DisableHeaderNamesNormalizing
+		hdr.disableNormalizing = s.DisableHeaderNamesNormalizing
 		ctx.Response.Header.disableNormalizing = s.DisableHeaderNamesNormalizing
-		herr := ctx.Request.Header.readLimited(br, s.maxHeaderBytes)
-		if reqNum == 1 {
-			s.setState(c, StateActive)
-		}
-		if herr != nil {
+		if herr := hdr.readLimited(ctx.br, s.maxHeaderBytes); herr != nil {
 			var nr ErrNothingRead
 			if errors.As(herr, &nr) {
-				// Nothing of a request arrived: close quietly.
-				break
+				// Blank lines then EOF: nothing of a request arrived.
+				return nil
 			}
-			err = herr
-			bw = s.ensureWriter(ctx, bw)
-			s.writeErrorResponse(ctx, bw, herr)
-			break
+			s.writeErrorResponse(ctx, herr)
+			return herr
 		}
-		ctx.Request.isTLS = isTLS
+		ctx.Request.isTLS = ts != nil
 		ctx.connRequestNum = reqNum
 		if s.LazyRequestTime {
 			ctx.time = time.Time{}
@@ -206,71 +110,101 @@ func (s *Server) serveConn(c net.Conn) (err error) {
 			ctx.time = time.Now()
 		}
 
-		ok, werr := s.readRequestBody(ctx, &bw)
-		if !ok {
-			err = werr
-			break
+		maxBody, writeTimeout := s.maxRequestBodySize(), s.WriteTimeout
+		if s.HeaderReceived != nil {
+			cfg := s.HeaderReceived(hdr)
+			if cfg.ReadTimeout > 0 {
+				sc.deadline = time.Now().Add(cfg.ReadTimeout)
+				_ = c.SetReadDeadline(sc.deadline)
+			}
+			if cfg.WriteTimeout > 0 {
+				writeTimeout = cfg.WriteTimeout
+			}
+			if cfg.MaxRequestBodySize > 0 {
+				maxBody = cfg.MaxRequestBodySize
+			}
 		}
+		rs, berr := s.readRequestBody(ctx, maxBody)
+		if berr != nil {
+			if berr != errAnswered {
+				s.writeErrorResponse(ctx, berr)
+			}
+			return berr
+		}
+
+		// Captured before the handler: after a timeout its goroutine may
+		// still use the request.
+		reqClose, http10, isHead := hdr.ConnectionClose(), hdr.noHTTP11, hdr.IsHead()
+		keepOK := !reqClose && !s.DisableKeepalive &&
+			(s.MaxRequestsPerConn <= 0 || reqNum < uint64(s.MaxRequestsPerConn))
 
 		s.callHandler(ctx)
 
-		if ctx.timeoutResponse != nil {
-			// The handler's goroutines may still use ctx: answer with the
-			// timeout response from a copy and end the connection, so ctx
-			// is never reused.
-			bw = s.ensureWriter(ctx, bw)
-			resp := ctx.timeoutResponse
-			resp.SetConnectionClose()
-			s.setWriteDeadline(c, s.WriteTimeout)
-			if werr := resp.Write(bw); werr == nil {
-				err = bw.Flush()
-			} else {
-				err = werr
+		if resp := ctx.timeoutResponse; resp != nil {
+			// The handler's goroutines may still use ctx: answer from the
+			// timeout response and go on with a fresh ctx, never this one.
+			// A body still being streamed to the handler cannot be skipped,
+			// so that case ends the connection.
+			keep := keepOK && rs == nil && !s.stopping.Load()
+			if !keep {
+				resp.Header.connectionClose = true
+			} else if http10 {
+				resp.Header.keepAlive = true
 			}
-			break
+			s.setWriteDeadline(c, writeTimeout)
+			if werr := s.writeResponse(ctx, resp, isHead); werr != nil {
+				return werr
+			}
+			if werr := ctx.bw.Flush(); werr != nil || !keep {
+				return werr
+			}
+			// The reader moves on with the connection; the writer stays
+			// with old (a late EarlyHints must never reach another
+			// connection through a pooled writer).
+			old := ctx
+			ctx = s.acquireCtx(sc)
+			ctx.br = old.br
+			continue
 		}
 
-		hdr := &ctx.Request.Header
-		closeConn := s.DisableKeepalive || hdr.ConnectionClose() || ctx.Response.Header.ConnectionClose() ||
-			(s.MaxRequestsPerConn > 0 && reqNum >= uint64(s.MaxRequestsPerConn)) || s.stopping.Load()
-		if rs := ctx.Request.takeConnStream(); rs != nil {
-			// Whatever the handler left of a streamed body must go before
-			// the next request can be read.
+		closeConn := !keepOK || ctx.Response.Header.ConnectionClose() || s.stopping.Load()
+		if rs != nil {
+			// What the handler left of a streamed body must go before the
+			// next request can be read.
 			if !rs.drain(64 << 10) {
 				closeConn = true
 			}
+			ctx.Request.takeConnStream()
 			releaseRequestStream(rs)
 		}
 		if closeConn {
 			ctx.Response.Header.connectionClose = true
-		} else if hdr.noHTTP11 {
+		} else if http10 {
 			ctx.Response.Header.keepAlive = true
 		}
 
 		hijack := ctx.hijackHandler
 		if hijack == nil || !ctx.hijackNoResponse {
-			bw = s.ensureWriter(ctx, bw)
-			s.setWriteDeadline(c, s.WriteTimeout)
-			if werr := s.writeResponse(ctx, bw); werr != nil {
-				err = werr
-				break
+			s.setWriteDeadline(c, writeTimeout)
+			if werr := s.writeResponse(ctx, &ctx.Response, ctx.Request.Header.IsHead()); werr != nil {
+				return werr
 			}
-			if closeConn || hijack != nil || br.Buffered() == 0 {
-				if werr := bw.Flush(); werr != nil {
-					err = werr
-					break
+			// Pipelined requests already buffered are answered in one
+			// batch: flush only once nothing more is waiting.
+			if closeConn || hijack != nil || ctx.br.Buffered() == 0 {
+				if werr := ctx.bw.Flush(); werr != nil {
+					return werr
 				}
 			}
 		}
 		if hijack != nil {
-			hc := newHijackConn(c, br)
+			hc := newHijackConn(c, ctx.br)
 			s.setState(c, StateHijacked)
 			go s.runHijackHandler(hc, hijack)
-			err = errHijacked
-			break
+			return errHijacked
 		}
 		if closeConn {
-			break
+			return nil
 		}
 
 		ctx.Request.Reset()
@@ -279,16 +213,166 @@ func (s *Server) serveConn(c net.Conn) (err error) {
 			ctx.userValues.Reset()
 		}
 	}
-	return err
 }
 
-// ensureWriter returns bw, acquiring a writer when there is none.
-func (s *Server) ensureWriter(ctx *RequestCtx, bw *bufio.Writer) *bufio.Writer {
-	if bw == nil {
-		bw = s.acquireWriter(ctx.c)
-		ctx.bw = bw
+// endConn releases what the connection loop held once it ends.
+func (s *Server) endConn(sc *serverConn, ctx *RequestCtx) {
+	s.conns.remove(&sc.entry)
+	*sc = serverConn{}
+	serverConnPool.Put(sc)
+	if ctx != nil {
+		s.releaseConnCtx(ctx)
 	}
-	return bw
+}
+
+// releaseConnCtx gives back ctx and the buffers it holds, unless a
+// timed-out handler's goroutine may still use them (ctx, its reader for
+// a streamed body, its writer): those are left to the garbage collector.
+func (s *Server) releaseConnCtx(ctx *RequestCtx) {
+	if ctx.timeoutResponse != nil {
+		return
+	}
+	if ctx.br != nil {
+		s.releaseReader(ctx.br)
+		ctx.br = nil
+	}
+	if ctx.bw != nil {
+		s.releaseWriter(ctx.bw)
+		ctx.bw = nil
+	}
+	ctx.Request.Reset()
+	ctx.Response.Reset()
+	ctx.userValues.Reset()
+	ctx.hijackHandler = nil
+	ctx.hijackNoResponse = false
+	s.releaseCtx(ctx)
+}
+
+// handshake runs the TLS handshake of a new connection under the deadline
+// of the first request, so that handshake errors are reported as such and
+// Shutdown can interrupt a client that never completes it. It returns
+// false when the connection must end (with the error, if any, to report).
+func (s *Server) handshake(sc *serverConn) (bool, error) {
+	h, ok := sc.c.(interface{ Handshake() error })
+	if !ok {
+		return true, nil
+	}
+	s.setWaitDeadline(sc, true)
+	if !s.goIdle(&sc.entry) {
+		return false, nil
+	}
+	err := h.Handshake()
+	if !sc.entry.goActive() {
+		return false, nil // woken by Shutdown
+	}
+	return err == nil, err
+}
+
+// setWaitDeadline sets the read deadline for the wait for a request: the
+// whole first request must arrive within ReadTimeout of the connection
+// opening; later ones get IdleTimeout to start.
+func (s *Server) setWaitDeadline(sc *serverConn, first bool) {
+	var want time.Time
+	if first && s.ReadTimeout > 0 {
+		want = sc.connTime.Add(s.ReadTimeout)
+	} else if d := s.idleTimeout(); d > 0 {
+		want = time.Now().Add(d)
+	}
+	sc.setReadDeadline(want)
+}
+
+// setReadDeadline sets the read deadline of sc.c unless it already is t.
+func (sc *serverConn) setReadDeadline(t time.Time) {
+	if !t.Equal(sc.deadline) {
+		sc.deadline = t
+		_ = sc.c.SetReadDeadline(t)
+	}
+}
+
+// waitRequest waits until the first byte of the next request is readable
+// from (*ctxp).br, acquiring the RequestCtx when there is none, and sets
+// the read deadline for reading the request. It returns false when the
+// connection should close quietly: the client left or stayed idle too
+// long, or the server is shutting down.
+func (s *Server) waitRequest(sc *serverConn, ctxp **RequestCtx, first bool) bool {
+	readTimeout := s.ReadTimeout
+	if ctx := *ctxp; !first && ctx != nil && ctx.br != nil && ctx.br.Buffered() > 0 {
+		// Pipelined: the request is already here. Refresh the deadline
+		// only when a good part of it has run out, to keep timer updates
+		// off the fast path.
+		if readTimeout > 0 {
+			if now := time.Now(); sc.deadline.Sub(now) < readTimeout-readTimeout/4 {
+				sc.setReadDeadline(now.Add(readTimeout))
+			}
+		} else {
+			sc.setReadDeadline(time.Time{})
+		}
+		return true
+	}
+
+	s.setWaitDeadline(sc, first)
+	if !first {
+		s.setState(sc.c, StateIdle)
+	}
+	if !s.goIdle(&sc.entry) {
+		return false
+	}
+	ok := s.readFirstByte(sc, ctxp)
+	if !sc.entry.goActive() || !ok {
+		return false
+	}
+	if !first || readTimeout <= 0 {
+		var want time.Time
+		if readTimeout > 0 {
+			want = time.Now().Add(readTimeout)
+		}
+		sc.setReadDeadline(want)
+	}
+	s.setState(sc.c, StateActive)
+	return true
+}
+
+// readFirstByte blocks until a byte of the next request is buffered in
+// (*ctxp).br. With ReduceMemoryUsage the RequestCtx and its buffers go
+// back to their pools first and the byte is read into sc, so an idle
+// connection holds nothing but sc and its goroutine.
+func (s *Server) readFirstByte(sc *serverConn, ctxp **RequestCtx) bool {
+	if !s.ReduceMemoryUsage {
+		ctx := *ctxp
+		if ctx.br == nil {
+			ctx.br = s.acquireReader(sc.c)
+		}
+		_, err := ctx.br.Peek(1)
+		return err == nil
+	}
+	if ctx := *ctxp; ctx != nil {
+		// Nothing is pending: the loop flushes before an idle wait.
+		*ctxp = nil
+		s.releaseConnCtx(ctx)
+	}
+	p := &sc.prefix
+	for tries := 0; ; tries++ {
+		n, err := sc.c.Read(p.b[:])
+		if n == 1 {
+			break
+		}
+		if err != nil || tries > 100 {
+			return false
+		}
+	}
+	p.c = sc.c
+	p.has = true
+	ctx := s.acquireCtx(sc)
+	ctx.br = s.acquireReader(p)
+	*ctxp = ctx
+	return true
+}
+
+// ensureWriter makes sure ctx.bw is set.
+func (s *Server) ensureWriter(ctx *RequestCtx) {
+	if ctx.bw == nil {
+		ctx.bw = s.acquireWriter(ctx.c)
+	}
 }
 
 func (s *Server) setWriteDeadline(c net.Conn, d time.Duration) {
@@ -298,85 +382,81 @@ func (s *Server) setWriteDeadline(c net.Conn, d time.Duration) {
 }
 
 // readRequestBody applies the body rules once the header is in: GetOnly,
-// the size limit (413 before any 100 Continue), Expect, then reads or
-// streams the body. It returns false when the connection must end; the
-// error response has then been written.
-func (s *Server) readRequestBody(ctx *RequestCtx, bwp **bufio.Writer) (bool, error) {
+// the size limit (413 before any 100 Continue), Expect, then reads the
+// body or, with StreamRequestBody, returns the stream it handed to the
+// handler. An error other than errAnswered must be answered by the caller;
+// either way the connection ends.
+func (s *Server) readRequestBody(ctx *RequestCtx, maxBody int) (*requestStream, error) {
 	hdr := &ctx.Request.Header
-	maxBody := s.maxRequestBodySize()
-	if s.HeaderReceived != nil {
-		cfg := s.HeaderReceived(hdr)
-		if cfg.ReadTimeout > 0 {
-			_ = ctx.c.SetReadDeadline(time.Now().Add(cfg.ReadTimeout))
-		}
-		if cfg.WriteTimeout > 0 {
-			defer s.setWriteDeadline(ctx.c, cfg.WriteTimeout)
-		}
-		if cfg.MaxRequestBodySize > 0 {
-			maxBody = cfg.MaxRequestBodySize
-		}
-	}
-	fail := func(err error) (bool, error) {
-		*bwp = s.ensureWriter(ctx, *bwp)
-		s.writeErrorResponse(ctx, *bwp, err)
-		return false, err
-	}
 	if s.GetOnly && !hdr.IsGet() && !hdr.IsHead() {
-		return fail(ErrGetOnly)
+		return nil, ErrGetOnly
 	}
 	cl := hdr.contentLength
 	if cl > maxBody && !s.StreamRequestBody {
-		return fail(ErrBodyTooLarge)
+		return nil, ErrBodyTooLarge
 	}
 	if expect := peekKVString(hdr.h, HeaderExpect); expect != nil {
-		status := 0
-		if s.ExpectHandler != nil {
-			status = s.ExpectHandler(ctx)
-		}
-		if status == 0 || status == StatusContinue {
-			switch {
-			case !equalFoldString(expect, "100-continue"):
-				if s.ExpectHandler == nil {
-					status = StatusExpectationFailed
-				}
-			case hdr.noHTTP11 || cl == 0:
-				// 1xx is never sent to HTTP/1.0 clients, nor for no body.
-			case s.ContinueHandler != nil && !s.ContinueHandler(hdr):
-				status = StatusExpectationFailed
-			default:
-				*bwp = s.ensureWriter(ctx, *bwp)
-				if _, err := (*bwp).Write(str100Continue); err != nil {
-					return false, err
-				}
-				if err := (*bwp).Flush(); err != nil {
-					return false, err
-				}
-			}
-		}
-		if status != 0 && status != StatusContinue {
-			*bwp = s.ensureWriter(ctx, *bwp)
-			ctx.Response.Reset()
-			ctx.SetStatusCode(status)
-			ctx.SetBodyString(StatusMessage(status))
-			ctx.Response.Header.connectionClose = true
-			if err := s.writeResponse(ctx, *bwp); err != nil {
-				return false, err
-			}
-			return false, (*bwp).Flush()
+		if err := s.handleExpect(ctx, expect, cl); err != nil {
+			return nil, err
 		}
 	}
 	if cl == 0 {
-		return true, nil
+		return nil, nil
 	}
-	br := ctx.br
-	if s.StreamRequestBody && (cl < 0 || cl > br.Buffered()) {
-		ctx.Request.setConnStream(acquireRequestStream(br, cl, maxBody))
-		return true, nil
+	if s.StreamRequestBody {
+		// Even a body already buffered is handed over as a stream, so
+		// that handlers can always use RequestBodyStream.
+		rs := acquireRequestStream(ctx.br, cl, maxBody)
+		ctx.Request.setConnStream(rs)
+		return rs, nil
 	}
-	if err := ctx.Request.ReadBody(br, cl, maxBody); err != nil {
-		return fail(err)
+	return nil, ctx.Request.ReadBody(ctx.br, cl, maxBody)
+}
+
+// handleExpect answers the Expect field: "100 Continue" when the client
+// waits for it, or a final status (417 by default) that refuses the body.
+func (s *Server) handleExpect(ctx *RequestCtx, expect []byte, cl int) error {
+	hdr := &ctx.Request.Header
+	status := 0
+	if s.ExpectHandler != nil {
+		status = s.ExpectHandler(ctx)
 	}
-	return true, nil
+	if status == 0 || status == StatusContinue {
+		switch {
+		case !equalFoldString(expect, "100-continue"):
+			if s.ExpectHandler == nil {
+				status = StatusExpectationFailed
+			}
+		case hdr.noHTTP11 || cl == 0:
+			// 1xx is never sent to HTTP/1.0 clients, nor when no body
+			// is coming.
+		case s.ContinueHandler != nil && !s.ContinueHandler(hdr):
+			status = StatusExpectationFailed
+		default:
+			s.ensureWriter(ctx)
+			if _, err := ctx.bw.Write(str100Continue); err != nil {
+				return err
+			}
+			return ctx.bw.Flush()
+		}
+	}
+	if status == 0 || status == StatusContinue {
+		return nil
+	}
+	// The body was not read: the connection cannot carry another request.
+	ctx.Response.Reset()
+	ctx.SetStatusCode(status)
+	ctx.SetBodyString(StatusMessage(status))
+	ctx.Response.Header.connectionClose = true
+	s.setWriteDeadline(ctx.c, writeErrorTimeout(s.WriteTimeout))
+	if err := s.writeResponse(ctx, &ctx.Response, hdr.IsHead()); err != nil {
+		return err
+	}
+	if err := ctx.bw.Flush(); err != nil {
+		return err
+	}
+	lingerClose(ctx.c)
+	return errAnswered
 }
 
 // callHandler runs the handler. A panic is logged with its stack and
@@ -385,8 +465,7 @@ func (s *Server) readRequestBody(ctx *RequestCtx, bwp **bufio.Writer) (bool, err
 func (s *Server) callHandler(ctx *RequestCtx) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.logger().Printf("panic while serving %q from %q: %v\n%s",
-				ctx.Request.Header.RequestURI(), ctx.RemoteAddr(), r, debug.Stack())
+			s.logPanic(ctx, r)
 			ctx.hijackHandler = nil
 			ctx.Response.Reset()
 			ctx.SetStatusCode(StatusInternalServerError)
@@ -397,9 +476,20 @@ func (s *Server) callHandler(ctx *RequestCtx) {
 	s.Handler(ctx)
 }
 
-// writeResponse writes ctx.Response with the server's defaults applied.
-func (s *Server) writeResponse(ctx *RequestCtx, bw *bufio.Writer) error {
-	resp := &ctx.Response
+func (s *Server) logPanic(ctx *RequestCtx, r any) {
+	if s.SecureErrorLogMessage {
+		s.logger().Printf("panic while serving a request from %q: %v\n%s", ctx.RemoteAddr(), r, debug.Stack())
+		return
+	}
+	s.logger().Printf("panic while serving %q from %q: %v\n%s",
+		ctx.Request.Header.RequestURI(), ctx.RemoteAddr(), r, debug.Stack())
+}
+
+// writeResponse writes resp to ctx.bw with the server's defaults applied;
+// the caller flushes.
+func (s *Server) writeResponse(ctx *RequestCtx, resp *Response, isHead bool) error {
+	s.ensureWriter(ctx)
+	bw := ctx.bw
 	h := &resp.Header
 	if !s.NoDefaultServerHeader && len(h.server) == 0 {
 		h.server = append(h.server, s.serverName...)
@@ -410,7 +500,7 @@ func (s *Server) writeResponse(ctx *RequestCtx, bw *bufio.Writer) error {
 	if s.NoDefaultContentType {
 		h.noDefaultContentType = true
 	}
-	if ctx.Request.Header.IsHead() {
+	if isHead {
 		resp.SkipBody = true
 	}
 	if resp.IsBodyStream() {
@@ -423,23 +513,46 @@ func (s *Server) writeResponse(ctx *RequestCtx, bw *bufio.Writer) error {
 }
 
 // writeErrorResponse answers a request that could not be read, through
-// ErrorHandler when set, and marks the connection for closing: after a
-// framing error nothing else on it can be trusted.
-func (s *Server) writeErrorResponse(ctx *RequestCtx, bw *bufio.Writer, err error) {
+// ErrorHandler when set, then lets the client read the answer before the
+// connection closes: after a framing error nothing else on it can be
+// trusted.
+func (s *Server) writeErrorResponse(ctx *RequestCtx, err error) {
 	status := statusForError(err)
 	ctx.Response.Reset()
-	if s.ErrorHandler != nil {
-		s.ErrorHandler(ctx, err)
-	} else {
+	if s.ErrorHandler == nil || !s.callErrorHandler(ctx, err) {
+		ctx.Response.Reset()
 		ctx.SetStatusCode(status)
 		ctx.SetContentTypeBytes(strDefaultContentType)
 		ctx.SetBodyString(errorResponseText(status))
+		if status == StatusMethodNotAllowed {
+			ctx.Response.Header.SetCanonical(strAllow, strGetHead)
+		}
 	}
 	ctx.Response.Header.connectionClose = true
 	s.setWriteDeadline(ctx.c, writeErrorTimeout(s.WriteTimeout))
-	if werr := s.writeResponse(ctx, bw); werr == nil {
-		_ = bw.Flush()
+	if werr := s.writeResponse(ctx, &ctx.Response, ctx.Request.Header.IsHead()); werr == nil {
+		if ctx.bw.Flush() == nil {
+			lingerClose(ctx.c)
+		}
 	}
+}
+
+var (
+	strAllow   = []byte("Allow")
+	strGetHead = []byte("GET, HEAD")
+)
+
+// callErrorHandler runs ErrorHandler; false means it panicked and the
+// default answer is used.
+func (s *Server) callErrorHandler(ctx *RequestCtx, err error) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.logPanic(ctx, r)
+			ok = false
+		}
+	}()
+	s.ErrorHandler(ctx, err)
+	return true
 }
 
 // writeErrorTimeout bounds writing an error answer even when the server
@@ -449,6 +562,46 @@ func writeErrorTimeout(d time.Duration) time.Duration {
 		return d
 	}
 	return 5 * time.Second
+}
+
+// lingerClose half-closes c and reads what the client still sends for a
+// short while. Closing a socket with unread input makes the kernel send a
+// reset, which can destroy the answer before the client reads it.
+func lingerClose(c net.Conn) {
+	cw := closeWriterOf(c)
+	if cw == nil {
+		return
+	}
+	if cw.CloseWrite() != nil {
+		return
+	}
+	// Bounded in time and bytes: long enough for a client still uploading
+	// to notice the answer and stop.
+	_ = c.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+	buf := copyBufPool.Get().(*[]byte)
+	for n := 0; n < 4<<20; {
+		m, err := c.Read(*buf)
+		n += m
+		if err != nil {
+			break
+		}
+	}
+	copyBufPool.Put(buf)
+}
+
+// closeWriterOf finds CloseWrite on c or on a connection it wraps.
+func closeWriterOf(c net.Conn) interface{ CloseWrite() error } {
+	for i := 0; i < 8 && c != nil; i++ {
+		if cw, ok := c.(interface{ CloseWrite() error }); ok {
+			return cw
+		}
+		u, ok := c.(interface{ NetConn() net.Conn })
+		if !ok {
+			return nil
+		}
+		c = u.NetConn()
+	}
+	return nil
 }
 
 func errorResponseText(status int) string {
@@ -472,38 +625,31 @@ func errorResponseText(status int) string {
 }
 
 // runHijackHandler runs a HijackHandler and closes its connection after,
-// unless KeepHijackedConns.
+// unless KeepHijackedConns. StateHijacked was the connection's last
+// reported state.
 func (s *Server) runHijackHandler(c net.Conn, h HijackHandler) {
 	// Deadlines set for the HTTP exchange do not apply to the new protocol.
 	_ = c.SetDeadline(time.Time{})
+	defer func() {
+		if !s.KeepHijackedConns {
+			_ = c.Close()
+		}
+		if r := recover(); r != nil {
+			s.logger().Printf("panic in HijackHandler: %v\n%s", r, debug.Stack())
+		}
+	}()
 	h(c)
-	if !s.KeepHijackedConns {
-		_ = c.Close()
-		s.setState(c, StateClosed)
-	}
 }
 
-// serveNextProto hands a TLS connection that negotiated a registered ALPN
-// protocol to its handler.
-func (s *Server) serveNextProto(c net.Conn) (bool, error) {
-	ts, ok := c.(tlsStater)
-	if !ok {
-		return false, nil
-	}
-	if h, ok := c.(interface{ Handshake() error }); ok {
-		if s.ReadTimeout > 0 {
-			_ = c.SetReadDeadline(time.Now().Add(s.ReadTimeout))
-		}
-		if err := h.Handshake(); err != nil {
-			return true, err
-		}
+// nextProtoHandler returns the handler registered with NextProto for the
+// ALPN protocol the TLS connection negotiated, if any.
+func (s *Server) nextProtoHandler(ts tlsStater) ServeHandler {
+	if !s.hasNextProtos.Load() {
+		return nil
 	}
 	proto := ts.ConnectionState().NegotiatedProtocol
 	s.mu.Lock()
 	h := s.nextProtos[proto]
 	s.mu.Unlock()
-	if h == nil {
-		return false, nil
-	}
-	return true, h(c)
+	return h
 }
