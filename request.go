@@ -42,6 +42,10 @@ type Request struct {
 	isTLS          bool
 	secureErrorLog bool
 
+	// bodyDecodeLimit bounds the decoded size for BodyUncompressed & co.
+	// and multipart decoding: the server sets its body size limit here.
+	bodyDecodeLimit int
+
 	// KeepBodyBuffer keeps the body buffer on Reset instead of returning
 	// it to the pool.
 	KeepBodyBuffer bool
@@ -80,6 +84,7 @@ func (req *Request) Reset() {
 	req.Header.Reset()
 	req.resetSkipHeader()
 	req.timeout = 0
+	req.bodyDecodeLimit = 0
 	req.UseHostHeader = false
 	req.DisableRedirectPathNormalizing = false
 }
@@ -557,7 +562,7 @@ func (req *Request) MultipartFormWithLimit(maxInMemoryFileSize int) (*multipart.
 		body = bytes.NewReader(req.bodyBytes())
 	}
 	if ce := req.Header.ContentEncoding(); len(ce) > 0 && !equalFoldString(ce, "identity") {
-		dec, err := newDecodingReader(ce, body)
+		dec, err := newLimitedDecodingReader(ce, body, req.bodyDecodeLimit)
 		if err != nil {
 			return nil, err
 		}

@@ -314,6 +314,7 @@ func (s *Server) readRequestBody(ctx *RequestCtx, bwp **bufio.Writer) (bool, err
 			maxBody = cfg.MaxRequestBodySize
 		}
 	}
+	ctx.Request.bodyDecodeLimit = maxBody
 	fail := func(err error) (bool, error) {
 		*bwp = s.ensureWriter(ctx, *bwp)
 		s.writeErrorResponse(ctx, *bwp, err)
