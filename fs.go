@@ -23,8 +23,8 @@ var FSCompressedFileSuffixes = map[string]string{
 	"zstd": ".fasthttp.zst",
 }
 
-// FSHandlerCacheDuration is how long FS keeps an unused open file (or a
-// small file's content) by default.
+// FSHandlerCacheDuration is how long FS keeps an open file (or a small
+// file's content) by default before looking at the file again.
 const FSHandlerCacheDuration = 10 * time.Second
 
 // CacheKind tells which form of a file an FS cache entry holds: the file
@@ -121,9 +121,10 @@ type FS struct {
 	// e.g. "index.html".
 	IndexNames []string
 
-	// CacheDuration is how long an unused open file (or small file's
-	// content, or generated index page) is kept; FSHandlerCacheDuration
-	// by default. Changes to cached files show once entries expire.
+	// CacheDuration is how long an open file (or a small file's content,
+	// or a generated index page) is kept from when it was loaded;
+	// FSHandlerCacheDuration by default. Changes to files show once their
+	// entries expire.
 	CacheDuration time.Duration
 
 	// AllowEmptyRoot makes an empty Root mean "no root": request paths

@@ -5,21 +5,21 @@ import (
 	"time"
 )
 
-// fsCache keeps recently used entries, one map per CacheKind, keyed by the
-// request path. Lookups take a read lock and allocate nothing; an entry
-// unused for the cache duration is dropped by the cleaner goroutine.
+// fsCache keeps entries, one map per CacheKind, keyed by the request path.
+// Lookups take a read lock and allocate nothing. An entry lives for the
+// cache duration from when it was loaded, however busy, so a changed file
+// is picked up within that time; the cleaner goroutine drops old ones.
 type fsCache struct {
 	mu sync.RWMutex
 	m  [cacheKinds]map[string]*fsFile
 }
 
 // get returns the entry for key with a reference taken, or nil.
-func (c *fsCache) get(kind CacheKind, key []byte, now int64) *fsFile {
+func (c *fsCache) get(kind CacheKind, key []byte) *fsFile {
 	c.mu.RLock()
 	ff := c.m[kind][string(key)]
 	if ff != nil {
 		ff.refs.Add(1)
-		ff.lastUse.Store(now)
 	}
 	c.mu.RUnlock()
 	return ff
@@ -32,7 +32,6 @@ func (c *fsCache) put(kind CacheKind, key string, ff *fsFile, now int64) *fsFile
 	c.mu.Lock()
 	if old := c.m[kind][key]; old != nil {
 		old.refs.Add(1)
-		old.lastUse.Store(now)
 		c.mu.Unlock()
 		ff.release()
 		return old
@@ -41,20 +40,20 @@ func (c *fsCache) put(kind CacheKind, key string, ff *fsFile, now int64) *fsFile
 		c.m[kind] = make(map[string]*fsFile)
 	}
 	ff.refs.Add(1)
-	ff.lastUse.Store(now)
+	ff.loadedAt = now
 	c.m[kind][key] = ff
 	c.mu.Unlock()
 	return ff
 }
 
-// sweep drops the entries unused since before deadline, or all of them
+// sweep drops the entries loaded before deadline, or all of them
 // when all is set.
 func (c *fsCache) sweep(deadline int64, all bool) {
 	var expired []*fsFile
 	c.mu.Lock()
 	for _, m := range c.m {
 		for k, ff := range m {
-			if all || ff.lastUse.Load() < deadline {
+			if all || ff.loadedAt < deadline {
 				delete(m, k)
 				expired = append(expired, ff)
 			}

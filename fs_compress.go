@@ -42,7 +42,7 @@ func (h *fsHandler) fsCompressLevel(c coding) int {
 func (h *fsHandler) compressedEntry(ff *fsFile, name string, kind CacheKind) *fsFile {
 	c := kind.coding()
 	level := h.fsCompressLevel(c)
-	if h.fsys == nil && !ff.generated && !h.skipCache {
+	if h.fsys == nil && !ff.generated {
 		target := name + h.suffixes[kind]
 		if cf := h.openCompressed(target, ff, name, kind); cf != nil {
 			return cf

@@ -136,8 +136,8 @@ type fsFile struct {
 	inMemory     bool // counted in fsHandler.memFiles
 	generated    bool // an index page, not a file
 
-	refs    atomic.Int32
-	lastUse atomic.Int64
+	refs     atomic.Int32
+	loadedAt int64 // set once, under the cache lock
 }
 
 // release drops one reference, closing the handle after the last.

@@ -247,10 +247,9 @@ func (h *fsHandler) serveKey(ctx *RequestCtx, key []byte, redirectDirs bool) {
 	if h.compress && !rangeReq {
 		kind = cacheKindOf(negotiateCoding(peekKVString(ctx.Request.Header.h, HeaderAcceptEncoding), h.allowed, fsPrefs))
 	}
-	now := time.Now().UnixNano()
 	var ff *fsFile
 	if !h.skipCache {
-		ff = h.cache.get(kind, key, now)
+		ff = h.cache.get(kind, key)
 	}
 	if ff == nil {
 		var status int
@@ -260,7 +259,7 @@ func (h *fsHandler) serveKey(ctx *RequestCtx, key []byte, redirectDirs bool) {
 			return
 		}
 		if !h.skipCache {
-			ff = h.cache.put(kind, string(key), ff, now)
+			ff = h.cache.put(kind, string(key), ff, time.Now().UnixNano())
 		}
 	}
 	h.respond(ctx, ff, rangeReq)
