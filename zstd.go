@@ -8,14 +8,15 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// Compression levels for zstd. They are the encoder speeds of
-// github.com/klauspost/compress/zstd.
+// Compression levels for zstd: the encoder speeds of
+// github.com/klauspost/compress/zstd, fastest to tightest. Unset means
+// the default.
 const (
-	CompressZstdSpeedNotSet     = iota
-	CompressZstdBestSpeed       = int(zstd.SpeedFastest)
-	CompressZstdDefault         = int(zstd.SpeedDefault)
-	CompressZstdSpeedBetter     = int(zstd.SpeedBetterCompression)
-	CompressZstdBestCompression = int(zstd.SpeedBestCompression)
+	CompressZstdSpeedNotSet     = 0
+	CompressZstdBestSpeed       = 1
+	CompressZstdDefault         = 2
+	CompressZstdSpeedBetter     = 3
+	CompressZstdBestCompression = 4
 )
 
 // zstdEncoderWindow keeps frames decodable by HTTP clients: RFC 9659 lets
@@ -150,3 +151,9 @@ func AppendUnzstdBytes(dst, src []byte) ([]byte, error) {
 func WriteUnzstd(w io.Writer, p []byte) (int, error) {
 	return writeDecoded(w, p, codingZstd)
 }
+
+// The levels are handed to the library as its speeds: keep them equal.
+var _ = [1]struct{}{}[(CompressZstdBestSpeed-int(zstd.SpeedFastest))|
+	(CompressZstdDefault-int(zstd.SpeedDefault))|
+	(CompressZstdSpeedBetter-int(zstd.SpeedBetterCompression))|
+	(CompressZstdBestCompression-int(zstd.SpeedBestCompression))]
