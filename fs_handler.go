@@ -22,6 +22,9 @@ type fsHandler struct {
 	compSame bool  // copies go next to the files
 	// singleFile is set when Root is a file: it answers every request.
 	singleFile string
+	// absPaths: an empty Root with AllowEmptyRoot, where request paths
+	// are absolute file system paths.
+	absPaths bool
 
 	pathRewrite  PathRewriteFunc
 	pathNotFound RequestHandler
@@ -67,26 +70,7 @@ func newFSHandler(cfg *FS) *fsHandler {
 			h.allowed |= setOf(codingZstd)
 		}
 	}
-	suffixes := cfg.CompressedFileSuffixes
-	if suffixes == nil {
-		suffixes = FSCompressedFileSuffixes
-	}
-	h.suffixes[cacheKindGzip] = suffixes["gzip"]
-	if h.suffixes[cacheKindGzip] == "" {
-		h.suffixes[cacheKindGzip] = cfg.CompressedFileSuffix
-		if h.suffixes[cacheKindGzip] == "" {
-			h.suffixes[cacheKindGzip] = FSCompressedFileSuffix
-		}
-	}
-	h.suffixes[cacheKindBrotli] = suffixes["br"]
-	if h.suffixes[cacheKindBrotli] == "" {
-		h.suffixes[cacheKindBrotli] = ".fasthttp.br"
-	}
-	h.suffixes[cacheKindZstd] = suffixes["zstd"]
-	if h.suffixes[cacheKindZstd] == "" {
-		h.suffixes[cacheKindZstd] = ".fasthttp.zst"
-	}
-
+	h.setSuffixes(cfg)
 	if cfg.FS != nil {
 		h.fsys = cfg.FS
 		if sub := strings.Trim(filepath.ToSlash(cfg.Root), "/"); sub != "" && sub != "." {
@@ -110,6 +94,7 @@ func newFSHandler(cfg *FS) *fsHandler {
 			root = filepath.Dir(root)
 		}
 	}
+	h.absPaths = root == "" && cfg.AllowEmptyRoot
 	h.dir = openFSDir(root, confine)
 	h.compSame = true
 	h.compDir = h.dir
@@ -130,6 +115,26 @@ func newFSHandler(cfg *FS) *fsHandler {
 		}
 	}
 	return h
+}
+
+// setSuffixes picks each coding's copy suffix: FS.CompressedFileSuffixes,
+// then (for gzip) FS.CompressedFileSuffix, then the package defaults.
+func (h *fsHandler) setSuffixes(cfg *FS) {
+	pick := func(coding, legacy, def string) string {
+		if s := cfg.CompressedFileSuffixes[coding]; s != "" {
+			return s
+		}
+		if legacy != "" {
+			return legacy
+		}
+		if s := FSCompressedFileSuffixes[coding]; s != "" {
+			return s
+		}
+		return def
+	}
+	h.suffixes[cacheKindGzip] = pick("gzip", cfg.CompressedFileSuffix, FSCompressedFileSuffix)
+	h.suffixes[cacheKindBrotli] = pick("br", "", ".fasthttp.br")
+	h.suffixes[cacheKindZstd] = pick("zstd", "", ".fasthttp.zst")
 }
 
 // openFSDir opens root for confined lookups when asked and when there is
@@ -174,15 +179,25 @@ func (h *fsHandler) handleRequest(ctx *RequestCtx) {
 		h.serveKey(ctx, s2b(h.singleFile), false)
 		return
 	}
-	for len(p) > 0 && p[0] == '/' {
+	for len(p) > 1 && p[0] == '/' && p[1] == '/' {
 		p = p[1:]
 	}
-	if needsFSPathClean(p) {
-		c := path.Clean("/" + string(p))
-		if c != "/" && p[len(p)-1] == '/' {
+	// Keys have no leading slash, except absolute Unix paths under an
+	// empty Root ("/C:/x" on Windows loses it too).
+	rel := p
+	if len(rel) > 0 && rel[0] == '/' {
+		rel = rel[1:]
+	}
+	keepSlash := h.absPaths && len(p) > 0 && p[0] == '/' && filepath.VolumeName(b2s(rel)) == ""
+	if needsFSPathClean(rel) {
+		c := path.Clean("/" + string(rel))
+		if c != "/" && rel[len(rel)-1] == '/' {
 			c += "/"
 		}
-		p = s2b(c[1:])
+		p, rel = s2b(c), s2b(c[1:])
+	}
+	if !keepSlash {
+		p = rel
 	}
 	h.serveKey(ctx, p, true)
 }

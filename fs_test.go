@@ -757,3 +757,22 @@ func TestFSOverIPv6(t *testing.T) {
 		t.Fatalf("IPv6: uncompressed=%v, %d bytes", resp.Uncompressed, len(body))
 	}
 }
+
+func TestFSSuffixSettingsAndEmptyRoot(t *testing.T) {
+	t.Parallel()
+	root := cfsTree(t, cfsStdFiles())
+	legacy := &FS{Root: root, Compress: true, CompressedFileSuffix: ".old.gz"}
+	addr := cfsServer(t, legacy.NewRequestHandler())
+	if resp, _ := cfsGet(t, "http://"+addr+"/a.txt", "Accept-Encoding: gzip"); resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatal("not compressed")
+	}
+	if _, err := os.Stat(filepath.Join(root, "a.txt.old.gz")); err != nil {
+		t.Fatalf("CompressedFileSuffix not used: %v", err)
+	}
+	// With AllowEmptyRoot the request path is an absolute file path.
+	empty := &FS{AllowEmptyRoot: true}
+	addr2 := cfsServer(t, empty.NewRequestHandler())
+	if _, body := cfsGetPath(t, addr2, filepath.ToSlash(filepath.Join(root, "a.txt"))); string(body) != cfsMedium {
+		t.Fatalf("AllowEmptyRoot: %q", body)
+	}
+}
