@@ -327,11 +327,8 @@ func (h *fsHandler) load(ctx *RequestCtx, key string, kind CacheKind, redirectDi
 			_ = f.Close()
 			return nil, StatusForbidden
 		}
-		title := s2b(name)
-		if redirectDirs {
-			title = ctx.Path()
-		}
-		ff, err = h.indexPage(f, st, name, title)
+		// The title is the URL path, never the file system path behind it.
+		ff, err = h.indexPage(f, st, name, ctx.Path())
 		_ = f.Close()
 		name = "index.html"
 	case st.Mode().IsRegular():
@@ -459,7 +456,8 @@ func (h *fsHandler) respond(ctx *RequestCtx, ff *fsFile, rangeReq bool) {
 			ff.release()
 			resp.SetStatusCode(StatusRequestedRangeNotSatisfiable)
 			hdr.SetContentTypeBytes(strDefaultContentType)
-			b := append(hdr.bufV[:0], "bytes */"...)
+			var buf [32]byte
+			b := append(buf[:0], "bytes */"...)
 			b = AppendUint(b, int(ff.size))
 			hdr.SetCanonical(strContentRange, b)
 			resp.SetBodyString(fsRangeNotSatisfying)
