@@ -53,7 +53,7 @@ func (req *Request) MultipartFormWithLimit(maxBodySize int) (*multipart.Form, er
 		body = bytes.NewReader(b)
 	}
 	if ce := req.Header.ContentEncoding(); len(ce) > 0 && !equalFoldString(ce, "identity") {
-		dec, err := newDecodingReader(ce, body)
+		dec, err := newLimitedDecodingReader(ce, body, req.bodyDecodeLimit)
 		if err != nil {
 			return nil, err
 		}

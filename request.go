@@ -39,6 +39,10 @@ type Request struct {
 	parsedPostArgs bool
 	isTLS          bool
 
+	// bodyDecodeLimit bounds the decoded size for BodyUncompressed & co.
+	// and multipart decoding: the server sets its body size limit here.
+	bodyDecodeLimit int
+
 	// KeepBodyBuffer keeps the body buffer across Reset and ResetBody
 	// instead of returning it to the pool, for a Request reused many
 	// times. The buffer is then held, whatever its size, until ReleaseBody
@@ -80,6 +84,7 @@ func (req *Request) Reset() {
 	req.Header.Reset()
 	req.resetSkipHeader()
 	req.timeout = 0
+	req.bodyDecodeLimit = 0
 	req.UseHostHeader = false
 	req.DisableRedirectPathNormalizing = false
 }

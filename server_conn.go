@@ -387,6 +387,7 @@ func (s *Server) setWriteDeadline(c net.Conn, d time.Duration) {
 // handler. An error other than errAnswered must be answered by the caller;
 // either way the connection ends.
 func (s *Server) readRequestBody(ctx *RequestCtx, maxBody int) (*requestStream, error) {
+	ctx.Request.bodyDecodeLimit = maxBody
 	hdr := &ctx.Request.Header
 	if s.GetOnly && !hdr.IsGet() && !hdr.IsHead() {
 		return nil, ErrGetOnly
