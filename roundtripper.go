@@ -83,46 +83,58 @@ func (hc *HostClient) doDefault(req *Request, resp *Response) (retry bool, upstr
 		resp.Header.DisableNormalizing()
 	}
 	br := hc.AcquireReader(conn)
-	resp.resetSkipHeader()
-	err = resp.Header.Read(br)
+	bodyLen, reuse, retry, err := readClientResponseHeader(resp, br, req, hc.MaxResponseBodySize)
 	if err != nil {
 		hc.ReleaseReader(br)
 		hc.closeConn(cc)
-		retry, err = classifyHeaderErr(err)
 		return retry, upstream, err
 	}
 	resp.ParseNetConn(conn)
-
-	reuse := !req.ConnectionClose() && !resp.ConnectionClose() &&
-		resp.Header.StatusCode() != StatusSwitchingProtocols
-	if resp.SkipBody || req.Header.IsHead() || resp.Header.mustSkipContentLength() {
+	if bodyLen == clientNoBody {
 		hc.finishResponse(cc, br, reuse)
 		return false, upstream, nil
 	}
-	cl := resp.Header.ContentLength()
-	if cl == -2 {
-		// Framed by closing the connection: it cannot carry another.
-		reuse = false
-	}
-	if cl > 0 && hc.MaxResponseBodySize > 0 && cl > hc.MaxResponseBodySize {
-		hc.ReleaseReader(br)
-		hc.closeConn(cc)
-		return false, upstream, ErrBodyTooLarge
-	}
 	if hc.StreamResponseBody || resp.StreamBody {
-		resp.bodyStream = newClientBodyStream(hc, cc, br, cl, reuse)
+		resp.bodyStream = newClientBodyStream(hc, cc, br, bodyLen, reuse)
 		return false, upstream, nil
 	}
-	if err = readClientBody(resp, br, cl, hc.MaxResponseBodySize); err != nil {
+	if err = readClientBody(resp, br, bodyLen, hc.MaxResponseBodySize); err != nil {
 		hc.ReleaseReader(br)
 		hc.closeConn(cc)
-		if isTimeoutErr(err) {
-			err = ErrTimeout
-		}
 		return false, upstream, err
 	}
 	hc.finishResponse(cc, br, reuse)
 	return false, upstream, nil
+}
+
+// clientNoBody is the body length of a response that has no body to read.
+const clientNoBody = -3
+
+// readClientResponseHeader reads the header of the response to req and
+// works out its body: bodyLen is clientNoBody when there is none to read,
+// else the Content-Length, -1 for chunked or -2 for until-close framing.
+// reuse reports whether the connection may carry another request once the
+// body is read; retry whether a failed request may be sent again.
+func readClientResponseHeader(resp *Response, br *bufio.Reader, req *Request, maxBodySize int) (bodyLen int, reuse, retry bool, err error) {
+	resp.resetSkipHeader()
+	if err = resp.Header.Read(br); err != nil {
+		retry, err = classifyHeaderErr(err)
+		return 0, false, retry, err
+	}
+	reuse = !req.ConnectionClose() && !resp.ConnectionClose() &&
+		resp.Header.StatusCode() != StatusSwitchingProtocols
+	if resp.SkipBody || req.Header.IsHead() || resp.Header.mustSkipContentLength() {
+		return clientNoBody, reuse, false, nil
+	}
+	bodyLen = resp.Header.ContentLength()
+	if bodyLen == -2 {
+		// Framed by closing the connection: it cannot carry another.
+		reuse = false
+	}
+	if bodyLen > 0 && maxBodySize > 0 && bodyLen > maxBodySize {
+		return bodyLen, false, false, ErrBodyTooLarge
+	}
+	return bodyLen, reuse, false, nil
 }
 
 // finishResponse gives the connection of a completely read response back
@@ -159,6 +171,9 @@ func readClientBody(resp *Response, br *bufio.Reader, cl, maxBodySize int) error
 	default:
 		bb.B, err = appendBodyUntilEOF(br, bb.B[:0], maxBodySize)
 		resp.Header.SetContentLength(len(bb.B))
+	}
+	if err != nil && isTimeoutErr(err) {
+		err = ErrTimeout
 	}
 	return err
 }
