@@ -175,7 +175,6 @@ type HostClient struct {
 	conns          []*clientConn // idle connections, oldest first
 	waiters        []*connWaiter // requests waiting for a connection
 	cleanerRunning bool
-	cleanerBuf     []*clientConn
 
 	addrIdx         atomic.Uint32
 	pendingRequests atomic.Int32

@@ -282,6 +282,7 @@ func (hc *HostClient) freeSlot() {
 // oldest one expires.
 func (hc *HostClient) connsCleaner() {
 	maxIdle := hc.maxIdleConnDuration()
+	var buf []*clientConn
 	for {
 		now := time.Now()
 		hc.connsMu.Lock()
@@ -291,7 +292,7 @@ func (hc *HostClient) connsCleaner() {
 		for n < len(hc.conns) && now.Sub(hc.conns[n].lastUseTime) >= maxIdle {
 			n++
 		}
-		expired := append(hc.cleanerBuf[:0], hc.conns[:n]...)
+		expired := append(buf[:0], hc.conns[:n]...)
 		m := copy(hc.conns, hc.conns[n:])
 		clear(hc.conns[m:])
 		hc.conns = hc.conns[:m]
@@ -303,7 +304,7 @@ func (hc *HostClient) connsCleaner() {
 		} else {
 			sleep = maxIdle - now.Sub(hc.conns[0].lastUseTime)
 		}
-		hc.cleanerBuf = expired[:0]
+		buf = expired[:0]
 		hc.connsMu.Unlock()
 		for i, cc := range expired {
 			_ = cc.c.Close()
