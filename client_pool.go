@@ -278,8 +278,8 @@ func (hc *HostClient) freeSlot() {
 }
 
 // connsCleaner closes connections idle for longer than MaxIdleConnDuration.
-// It runs while the pool holds idle connections and sleeps until the
-// oldest one expires.
+// It runs while the client has connections and sleeps until the oldest idle
+// one expires.
 func (hc *HostClient) connsCleaner() {
 	maxIdle := hc.maxIdleConnDuration()
 	var buf []*clientConn
@@ -297,11 +297,13 @@ func (hc *HostClient) connsCleaner() {
 		clear(hc.conns[m:])
 		hc.conns = hc.conns[:m]
 		hc.connsCount -= n
-		var sleep time.Duration
-		stop := len(hc.conns) == 0
+		// Keep running while connections are in use, so a busy pool does
+		// not start a goroutine each time a connection comes back.
+		sleep := maxIdle
+		stop := hc.connsCount == 0
 		if stop {
 			hc.cleanerRunning = false
-		} else {
+		} else if len(hc.conns) > 0 {
 			sleep = maxIdle - now.Sub(hc.conns[0].lastUseTime)
 		}
 		buf = expired[:0]
