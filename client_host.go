@@ -285,6 +285,11 @@ func (hc *HostClient) doDeadline(req *Request, resp *Response, deadline time.Tim
 	}
 	hc.pendingRequests.Add(1)
 	defer hc.pendingRequests.Add(-1)
+	if resp.bodyStream != nil {
+		// A body stream left from an earlier response may hold a pooled
+		// connection that this request needs.
+		resp.closeBodyStream()
+	}
 
 	// The timeout restored by RetryIfErr's resetTimeout.
 	timeout := req.timeout

@@ -263,3 +263,20 @@ func TestClientPostHelpersFollowRedirects(t *testing.T) {
 		t.Fatalf("GetDeadline did not append to dst: %d %v", code, err)
 	}
 }
+
+func TestClientRedirectWithStreamedBodies(t *testing.T) {
+	t.Parallel()
+	ts := redirectServer(t)
+	// One connection only: the redirect's body stream must give it back
+	// before the next hop needs it.
+	c := &Client{StreamResponseBody: true, MaxConnsPerHost: 1}
+	req := AcquireRequest()
+	resp := AcquireResponse()
+	req.SetRequestURI("http://" + ts.addr + "/r302/a?to=/b")
+	if err := c.DoRedirects(req, resp, 3); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(resp.Body()), "GET /b") {
+		t.Fatalf("got %q", resp.Body())
+	}
+}
