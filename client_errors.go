@@ -110,8 +110,10 @@ type clientReadError struct {
 	cause error
 }
 
+// Error names the phase and the cause.
 func (e *clientReadError) Error() string {
 	return e.phase.Error() + ": " + e.cause.Error()
 }
 
+// Unwrap exposes both the phase and the cause to errors.Is and errors.As.
 func (e *clientReadError) Unwrap() []error { return []error{e.phase, e.cause} }

@@ -144,11 +144,15 @@ func (hc *HostClient) acquireConn(deadline time.Time, connectionClose bool) (*cl
 		}
 		hc.conns[n-1] = nil
 		hc.conns = hc.conns[:n-1]
-		if now.Sub(cc.lastUseTime) < maxIdle && !hc.tooOld(cc, now) {
+		idle := now.Sub(cc.lastUseTime)
+		if idle < maxIdle && !hc.tooOld(cc, now) {
 			hc.connsMu.Unlock()
-			return cc, nil
+			if idle < staleCheckAfter || connStillOpen(cc) {
+				return cc, nil
+			}
+			hc.connsMu.Lock()
 		}
-		// Expired while idle: the server may already have closed it.
+		// Expired, or closed by the server while idle.
 		hc.connsCount--
 		hc.connsMu.Unlock()
 		_ = cc.c.Close()
@@ -204,6 +208,12 @@ func (hc *HostClient) waitConn(w *connWaiter, deadline time.Time) (*clientConn, 
 	}
 	return cc, nil
 }
+
+// staleCheckAfter is how long a connection must have been idle before it
+// is checked for a close by the server. Servers drop idle keep-alive
+// connections on their own schedule; finding out before writing lets even
+// a non-idempotent request go out on a live connection.
+const staleCheckAfter = 100 * time.Millisecond
 
 func (hc *HostClient) removeWaiter(w *connWaiter) bool {
 	for i, x := range hc.waiters {

@@ -2,6 +2,8 @@ package fasthttp
 
 import (
 	"bufio"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"io"
 	"net"
@@ -335,4 +337,61 @@ type transportFunc func(hc *HostClient, req *Request, resp *Response) (bool, err
 
 func (f transportFunc) RoundTrip(hc *HostClient, req *Request, resp *Response) (bool, error) {
 	return f(hc, req, resp)
+}
+
+func TestClientDetectsServerClosedIdleConn(t *testing.T) {
+	t.Parallel()
+	for _, useTLS := range []bool{false, true} {
+		s := &Server{
+			Handler:     func(ctx *RequestCtx) { ctx.SetBody(ctx.PostBody()) },
+			IdleTimeout: 50 * time.Millisecond,
+		}
+		hc := &HostClient{}
+		scheme := "http"
+		if useTLS {
+			certPEM, keyPEM, err := GenerateTestCertificate("localhost")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.AppendCertEmbed(certPEM, keyPEM); err != nil {
+				t.Fatal(err)
+			}
+			pool := x509.NewCertPool()
+			pool.AppendCertsFromPEM(certPEM)
+			hc.IsTLS = true
+			hc.TLSConfig = &tls.Config{RootCAs: pool, ServerName: "localhost", MinVersion: tls.VersionTLS12}
+			scheme = "https"
+		}
+		ln, err := net.Listen("tcp4", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var accepts atomic.Int32
+		cl := countingListener{Listener: ln, n: &accepts}
+		if useTLS {
+			go func() { _ = s.serveTLS(cl) }()
+		} else {
+			go func() { _ = s.Serve(cl) }()
+		}
+		t.Cleanup(func() { _ = s.Shutdown() })
+		hc.Addr = ln.Addr().String()
+		for i := 0; i < 2; i++ {
+			req := AcquireRequest()
+			resp := AcquireResponse()
+			req.Header.SetMethod(MethodPost)
+			req.SetRequestURI(scheme + "://" + hc.Addr + "/")
+			req.SetBodyString("once")
+			// POST is never retried, so it must not be written to a
+			// connection the server has already closed.
+			if err := hc.DoTimeout(req, resp, 2*time.Second); err != nil || string(resp.Body()) != "once" {
+				t.Fatalf("tls=%v request %d: %q %v", useTLS, i, resp.Body(), err)
+			}
+			ReleaseRequest(req)
+			ReleaseResponse(resp)
+			time.Sleep(150 * time.Millisecond)
+		}
+		if n := accepts.Load(); n != 2 {
+			t.Fatalf("tls=%v: %d connections, want 2", useTLS, n)
+		}
+	}
 }

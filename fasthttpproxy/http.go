@@ -151,6 +151,7 @@ type bufferedConn struct {
 	r *bufio.Reader
 }
 
+// Read drains the bytes read ahead before reading the connection again.
 func (c *bufferedConn) Read(p []byte) (int, error) {
 	if c.r.Buffered() > 0 {
 		return c.r.Read(p)
