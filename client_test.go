@@ -853,3 +853,36 @@ func TestClientConcurrentRequests(t *testing.T) {
 		t.Fatalf("%d connections, cap is 8", n)
 	}
 }
+
+func TestClientSkipBody(t *testing.T) {
+	t.Parallel()
+	// The body follows the header after a pause, so it is not yet
+	// buffered when the header has been read.
+	rs := startRawServer(t, func(c net.Conn) {
+		br := bufio.NewReader(c)
+		for {
+			head, err := readRequestHead(br)
+			if err != nil {
+				return
+			}
+			path := strings.Fields(head)[1]
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n", len(path))
+			time.Sleep(20 * time.Millisecond)
+			_, _ = io.WriteString(c, path)
+		}
+	})
+	hc := &HostClient{Addr: rs.addr}
+	req := AcquireRequest()
+	resp := AcquireResponse()
+	req.SetRequestURI("http://" + rs.addr + "/skipped")
+	resp.SkipBody = true
+	if err := hc.Do(req, resp); err != nil || len(resp.Body()) != 0 {
+		t.Fatalf("SkipBody: %q %v", resp.Body(), err)
+	}
+	// The unread body must not be taken for the next response.
+	resp.SkipBody = false
+	req.SetRequestURI("http://" + rs.addr + "/next")
+	if err := hc.Do(req, resp); err != nil || string(resp.Body()) != "/next" {
+		t.Fatalf("next: %q %v", resp.Body(), err)
+	}
+}

@@ -123,10 +123,15 @@ func readClientResponseHeader(resp *Response, br *bufio.Reader, req *Request, ma
 	}
 	reuse = !req.ConnectionClose() && !resp.ConnectionClose() &&
 		resp.Header.StatusCode() != StatusSwitchingProtocols
-	if resp.SkipBody || req.Header.IsHead() || resp.Header.mustSkipContentLength() {
+	if req.Header.IsHead() || resp.Header.mustSkipContentLength() {
 		return clientNoBody, reuse, false, nil
 	}
 	bodyLen = resp.Header.ContentLength()
+	if resp.SkipBody {
+		// The caller does not want the body, but it is on the wire: the
+		// connection can only carry another request if the body is empty.
+		return clientNoBody, reuse && bodyLen == 0, false, nil
+	}
 	if bodyLen == -2 {
 		// Framed by closing the connection: it cannot carry another.
 		reuse = false
