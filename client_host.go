@@ -285,11 +285,7 @@ func (hc *HostClient) doDeadline(req *Request, resp *Response, deadline time.Tim
 	}
 	hc.pendingRequests.Add(1)
 	defer hc.pendingRequests.Add(-1)
-	if resp.bodyStream != nil {
-		// A body stream left from an earlier response may hold a pooled
-		// connection that this request needs.
-		resp.closeBodyStream()
-	}
+	clearResponse(resp)
 
 	// The timeout restored by RetryIfErr's resetTimeout.
 	timeout := req.timeout
@@ -347,6 +343,22 @@ func (hc *HostClient) doDeadline(req *Request, resp *Response, deadline time.Tim
 			hasDeadline = true
 		}
 	}
+}
+
+// clearResponse empties resp before a request, keeping its buffers and the
+// caller's flags, so that a failed call never leaves an older response
+// behind.
+func clearResponse(resp *Response) {
+	if resp.bodyStream != nil {
+		// A body stream left from an earlier response may hold a pooled
+		// connection that this request needs.
+		resp.closeBodyStream()
+	}
+	resp.bodyRaw = nil
+	if resp.body != nil {
+		resp.body.Reset()
+	}
+	resp.Header.resetSkipNormalize()
 }
 
 // roundTrip runs one attempt through the configured transport and reports

@@ -181,12 +181,7 @@ func TestClientDialErrorsAreNotRetried(t *testing.T) {
 	}
 
 	// The built-in dialer names the address.
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
+	addr := refusedAddr
 	var de *ErrDialWithUpstream
 	if _, err := doGet(t, &HostClient{Addr: addr}, "http://"+addr+"/"); !errors.As(err, &de) || de.Upstream != addr {
 		t.Fatalf("got %v, want ErrDialWithUpstream for %s", err, addr)

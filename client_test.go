@@ -115,6 +115,10 @@ func startRawServer(t testing.TB, serve func(c net.Conn)) *rawServer {
 	return rs
 }
 
+// refusedAddr is an address where nothing listens: port 1 is never handed
+// out to a test's listener, unlike a port just closed.
+const refusedAddr = "127.0.0.1:1"
+
 // readRequestHead reads one request header from br and returns it raw.
 func readRequestHead(br *bufio.Reader) (string, error) {
 	var sb strings.Builder
@@ -884,5 +888,27 @@ func TestClientSkipBody(t *testing.T) {
 	req.SetRequestURI("http://" + rs.addr + "/next")
 	if err := hc.Do(req, resp); err != nil || string(resp.Body()) != "/next" {
 		t.Fatalf("next: %q %v", resp.Body(), err)
+	}
+}
+
+func TestClientFailureLeavesNoStaleResponse(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t, func(ctx *RequestCtx) {
+		ctx.SetStatusCode(StatusAccepted)
+		ctx.SetBodyString("first")
+	})
+	var c Client
+	req := AcquireRequest()
+	resp := AcquireResponse()
+	req.SetRequestURI("http://" + ts.addr + "/")
+	if err := c.Do(req, resp); err != nil || resp.StatusCode() != StatusAccepted {
+		t.Fatal(err)
+	}
+	req.SetRequestURI("http://" + refusedAddr + "/")
+	if err := c.Do(req, resp); err == nil {
+		t.Fatal("dial to a closed port succeeded")
+	}
+	if resp.StatusCode() == StatusAccepted || len(resp.Body()) != 0 {
+		t.Fatalf("failed call left the previous response: %d %q", resp.StatusCode(), resp.Body())
 	}
 }

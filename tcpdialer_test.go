@@ -151,13 +151,8 @@ func TestTCPDialerIPv6(t *testing.T) {
 
 func TestTCPDialerErrors(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
-	_, err = Dial(addr)
+	addr := refusedAddr
+	_, err := Dial(addr)
 	var de *ErrDialWithUpstream
 	if !errors.As(err, &de) || de.Upstream != addr {
 		t.Fatalf("got %v, want ErrDialWithUpstream for %s", err, addr)
