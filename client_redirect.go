@@ -1,0 +1,169 @@
+package fasthttp
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"time"
+)
+
+// This file follows redirects (RFC 9110 §15.4) for Client and HostClient,
+// and holds the Get and Post helpers built on it.
+
+// defaultMaxRedirectsCount is how many redirects Get and Post follow.
+const defaultMaxRedirectsCount = 16
+
+// redirectDoer is what following redirects needs from a client.
+type redirectDoer interface {
+	doDeadline(req *Request, resp *Response, deadline time.Time) error
+	// sameSchemeOnly reports whether the client cannot switch between http
+	// and https (a HostClient).
+	sameSchemeOnly() bool
+}
+
+func (hc *HostClient) sameSchemeOnly() bool { return true }
+
+func (c *Client) sameSchemeOnly() bool { return false }
+
+// doRequestFollowRedirects sends req and follows up to maxRedirects
+// redirects, updating req's URI along the way. resp holds the last
+// response; with ErrTooManyRedirects it is the last redirect.
+func doRequestFollowRedirects(c redirectDoer, req *Request, resp *Response, maxRedirects int, deadline time.Time) error {
+	if req == nil || resp == nil {
+		return errClientNilReqResp
+	}
+	hadBodyStream := req.IsBodyStream()
+	for redirects := 0; ; redirects++ {
+		if err := c.doDeadline(req, resp, deadline); err != nil {
+			return err
+		}
+		code := resp.StatusCode()
+		if !StatusCodeIsRedirect(code) {
+			return nil
+		}
+		if redirects >= maxRedirects {
+			return ErrTooManyRedirects
+		}
+		location := peekLocation(&resp.Header)
+		if len(location) == 0 {
+			return ErrMissingLocation
+		}
+		if err := redirectRequest(c, req, code, location, hadBodyStream); err != nil {
+			return err
+		}
+	}
+}
+
+// redirectRequest turns req into the request for the redirect target:
+// location is resolved against the current URI, and the method and body
+// change as the status code says. Credentials are dropped when the host
+// changes, so they never reach a server they were not meant for.
+func redirectRequest(c redirectDoer, req *Request, code int, location []byte, hadBodyStream bool) error {
+	uri := req.URI()
+	oldScheme := append(make([]byte, 0, 8), uri.Scheme()...)
+	oldHost := append(make([]byte, 0, 64), uri.Host()...)
+	if req.DisableRedirectPathNormalizing {
+		uri.DisablePathNormalizing = true
+	}
+	if err := uri.UpdateBytesErr(location); err != nil {
+		return err
+	}
+	uri.SetHashBytes(nil)
+	scheme := uri.Scheme()
+	if !bytes.Equal(scheme, strHTTP) && !bytes.Equal(scheme, strHTTPS) {
+		return unsupportedProtocolError(scheme)
+	}
+	if c.sameSchemeOnly() && !bytes.Equal(scheme, oldScheme) {
+		return ErrHostClientRedirectToDifferentScheme
+	}
+	if !bytes.Equal(uri.Host(), oldHost) {
+		req.Header.Del(HeaderAuthorization)
+		req.Header.Del(HeaderProxyAuthorization)
+		req.Header.Del(HeaderCookie)
+		req.Header.SetHostBytes(uri.Host())
+	}
+	switch code {
+	case StatusSeeOther:
+		// 303: fetch the target with GET (HEAD stays HEAD), without body.
+		if !req.Header.IsHead() {
+			req.Header.SetMethod(MethodGet)
+		}
+		dropRequestBody(req)
+	case StatusMovedPermanently, StatusFound:
+		// 301 and 302: user agents turn POST into GET; other methods
+		// keep their body.
+		if req.Header.IsPost() {
+			req.Header.SetMethod(MethodGet)
+			dropRequestBody(req)
+		}
+	default:
+		// 307 and 308 repeat the request as it was, body included.
+		if hadBodyStream {
+			return ErrRedirectBodyStream
+		}
+	}
+	return nil
+}
+
+// dropRequestBody removes the body and the fields that describe it.
+func dropRequestBody(req *Request) {
+	req.ResetBody()
+	req.postArgs.Reset()
+	req.Header.SetContentLength(0)
+	req.Header.Del(HeaderContentType)
+	req.Header.Del(HeaderContentLength)
+	req.Header.Del(HeaderContentEncoding)
+}
+
+// unsupportedProtocolError names a scheme the clients cannot speak.
+func unsupportedProtocolError(scheme []byte) error {
+	return errors.New("fasthttp: unsupported protocol " + strconv.Quote(string(scheme)) +
+		". http and https are supported")
+}
+
+// peekLocation returns the Location field, matched without regard to case
+// so that it is found when header names are not normalized.
+func peekLocation(h *ResponseHeader) []byte {
+	if v := h.peek(strLocation, false); len(v) > 0 {
+		return v
+	}
+	for k, v := range h.All() {
+		if equalFoldString(k, HeaderLocation) {
+			return v
+		}
+	}
+	return nil
+}
+
+// clientGetURL is the shared body of the Get helpers.
+func clientGetURL(c redirectDoer, dst []byte, url string, deadline time.Time) (int, []byte, error) {
+	req := AcquireRequest()
+	resp := AcquireResponse()
+	defer ReleaseRequest(req)
+	defer ReleaseResponse(resp)
+	req.SetRequestURI(url)
+	return clientFetch(c, req, resp, dst, deadline)
+}
+
+// clientPostURL is the shared body of the Post helpers.
+func clientPostURL(c redirectDoer, dst []byte, url string, postArgs *Args) (int, []byte, error) {
+	req := AcquireRequest()
+	resp := AcquireResponse()
+	defer ReleaseRequest(req)
+	defer ReleaseResponse(resp)
+	req.Header.SetMethod(MethodPost)
+	req.Header.SetContentTypeBytes(strPostArgsContentType)
+	if postArgs != nil {
+		req.bodyBuffer().B = postArgs.AppendBytes(req.bodyBuffer().B[:0])
+	}
+	req.SetRequestURI(url)
+	return clientFetch(c, req, resp, dst, time.Time{})
+}
+
+func clientFetch(c redirectDoer, req *Request, resp *Response, dst []byte, deadline time.Time) (int, []byte, error) {
+	err := doRequestFollowRedirects(c, req, resp, defaultMaxRedirectsCount, deadline)
+	if err != nil {
+		return 0, dst[:0], err
+	}
+	return resp.StatusCode(), append(dst[:0], resp.Body()...), nil
+}

@@ -1,0 +1,282 @@
+package fasthttp
+
+import (
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// redirectServer answers /rNNN/...?to=L with status NNN to Location L, and
+// any other request with a description of what it received.
+func redirectServer(t *testing.T) *testServer {
+	return startServer(t, func(ctx *RequestCtx) {
+		path := string(ctx.Path())
+		if to := ctx.QueryArgs().Peek("to"); len(to) > 0 && strings.HasPrefix(path, "/r") && len(path) >= 5 {
+			var code int
+			fmt.Sscanf(path[2:5], "%d", &code)
+			ctx.Response.Header.SetBytesV(HeaderLocation, to)
+			ctx.SetStatusCode(code)
+			return
+		}
+		if path == "/noloc" {
+			ctx.SetStatusCode(StatusFound)
+			return
+		}
+		if path == "/loop" {
+			ctx.Redirect("/loop", StatusFound)
+			return
+		}
+		fmt.Fprintf(ctx, "%s %s body=%q auth=%q cookie=%q host=%s", ctx.Method(), ctx.RequestURI(),
+			ctx.PostBody(), ctx.Request.Header.Peek(HeaderAuthorization), ctx.Request.Header.Peek(HeaderCookie),
+			ctx.Host())
+	})
+}
+
+func TestClientDoRedirectsMethodAndBody(t *testing.T) {
+	t.Parallel()
+	ts := redirectServer(t)
+	base := "http://" + ts.addr
+	cases := []struct {
+		method string
+		code   int
+		want   string
+	}{
+		{MethodPost, 301, `GET /target body="" `},
+		{MethodPost, 302, `GET /target body="" `},
+		{MethodPut, 302, `PUT /target body="data" `},
+		{MethodPost, 303, `GET /target body="" `},
+		{MethodPut, 303, `GET /target body="" `},
+		{MethodHead, 303, ``},
+		{MethodPost, 307, `POST /target body="data" `},
+		{MethodPut, 308, `PUT /target body="data" `},
+		{MethodGet, 301, `GET /target body="" `},
+	}
+	var c Client
+	for _, tc := range cases {
+		req := AcquireRequest()
+		resp := AcquireResponse()
+		req.Header.SetMethod(tc.method)
+		req.SetRequestURI(fmt.Sprintf("%s/r%d/x?to=/target", base, tc.code))
+		if tc.method != MethodGet && tc.method != MethodHead {
+			req.SetBodyString("data")
+		}
+		if err := c.DoRedirects(req, resp, 5); err != nil {
+			t.Fatalf("%s %d: %v", tc.method, tc.code, err)
+		}
+		if resp.StatusCode() != 200 || !strings.HasPrefix(string(resp.Body()), tc.want) {
+			t.Errorf("%s %d: got %d %q, want prefix %q", tc.method, tc.code, resp.StatusCode(), resp.Body(), tc.want)
+		}
+		if got := string(req.URI().Path()); got != "/target" {
+			t.Errorf("%s %d: request URI left at %q", tc.method, tc.code, got)
+		}
+		ReleaseRequest(req)
+		ReleaseResponse(resp)
+	}
+}
+
+func TestClientRedirectLocationResolution(t *testing.T) {
+	t.Parallel()
+	ts := redirectServer(t)
+	base := "http://" + ts.addr
+	cases := []struct{ to, want string }{
+		{"/abs?x=1", "GET /abs?x=1 "},
+		{"rel", "GET /r302/dir/rel "},
+		{"../up", "GET /r302/up "},
+		{"?q=2", "GET /r302/dir/page?q=2 "},
+		{"//" + ts.addr + "/scheme-relative", "GET /scheme-relative "},
+		{base + "/full#frag", "GET /full "},
+	}
+	for _, tc := range cases {
+		req := AcquireRequest()
+		resp := AcquireResponse()
+		req.SetRequestURI(base + "/r302/dir/page?to=" + string(AppendQuotedArg(nil, []byte(tc.to))))
+		if err := DoRedirects(req, resp, 3); err != nil {
+			t.Fatalf("%s: %v", tc.to, err)
+		}
+		if !strings.HasPrefix(string(resp.Body()), tc.want) {
+			t.Errorf("Location %q: got %q, want prefix %q", tc.to, resp.Body(), tc.want)
+		}
+		ReleaseRequest(req)
+		ReleaseResponse(resp)
+	}
+}
+
+func TestClientRedirectLimits(t *testing.T) {
+	t.Parallel()
+	ts := redirectServer(t)
+	base := "http://" + ts.addr
+	var c Client
+	req := AcquireRequest()
+	resp := AcquireResponse()
+	req.SetRequestURI(base + "/loop")
+	if err := c.DoRedirects(req, resp, 3); err != ErrTooManyRedirects {
+		t.Fatalf("got %v, want ErrTooManyRedirects", err)
+	}
+	if resp.StatusCode() != StatusFound {
+		t.Fatalf("last response %d, want the redirect", resp.StatusCode())
+	}
+	// Zero redirects allowed: the first redirect is already too many.
+	req.SetRequestURI(base + "/r301/a?to=/b")
+	if err := c.DoRedirects(req, resp, 0); err != ErrTooManyRedirects {
+		t.Fatalf("max 0: got %v", err)
+	}
+	req.SetRequestURI(base + "/noloc")
+	if err := c.DoRedirects(req, resp, 3); err != ErrMissingLocation {
+		t.Fatalf("got %v, want ErrMissingLocation", err)
+	}
+	// Do does not follow redirects at all.
+	req.SetRequestURI(base + "/r302/a?to=/b")
+	if err := c.Do(req, resp); err != nil || resp.StatusCode() != StatusFound {
+		t.Fatalf("Do: %d %v", resp.StatusCode(), err)
+	}
+	// Get follows them.
+	code, body, err := c.Get(nil, base+"/r307/a?to=/final")
+	if err != nil || code != 200 || !strings.HasPrefix(string(body), "GET /final") {
+		t.Fatalf("Get: %d %q %v", code, body, err)
+	}
+	// Unsupported schemes are refused.
+	req.SetRequestURI(base + "/r302/a?to=" + string(AppendQuotedArg(nil, []byte("ftp://x/"))))
+	if err := c.DoRedirects(req, resp, 3); err == nil || !strings.Contains(err.Error(), `"ftp"`) {
+		t.Fatalf("ftp redirect: %v", err)
+	}
+}
+
+func TestClientRedirectDropsCredentialsAcrossHosts(t *testing.T) {
+	t.Parallel()
+	ts := redirectServer(t)
+	_, port, _ := net.SplitHostPort(ts.addr)
+	var c Client
+	for _, tc := range []struct {
+		to   string
+		keep bool
+	}{
+		{"/same", true},
+		{"http://localhost:" + port + "/other", false},
+	} {
+		req := AcquireRequest()
+		resp := AcquireResponse()
+		req.SetRequestURI("http://" + ts.addr + "/r302/a?to=" + string(AppendQuotedArg(nil, []byte(tc.to))))
+		req.Header.Set(HeaderAuthorization, "Bearer secret")
+		req.Header.SetCookie("session", "s1")
+		if err := c.DoRedirects(req, resp, 3); err != nil {
+			t.Fatal(err)
+		}
+		body := string(resp.Body())
+		hasCreds := strings.Contains(body, "secret") || strings.Contains(body, "s1")
+		if hasCreds != tc.keep {
+			t.Errorf("redirect to %s: got %q", tc.to, body)
+		}
+		if !tc.keep && !strings.Contains(body, "host=localhost:"+port) {
+			t.Errorf("Host not updated: %q", body)
+		}
+		ReleaseRequest(req)
+		ReleaseResponse(resp)
+	}
+}
+
+func TestHostClientRedirects(t *testing.T) {
+	t.Parallel()
+	ts := redirectServer(t)
+	hc := &HostClient{Addr: ts.addr}
+	req := AcquireRequest()
+	resp := AcquireResponse()
+	req.SetRequestURI("http://" + ts.addr + "/r301/a?to=/b")
+	if err := hc.DoRedirects(req, resp, 2); err != nil || !strings.HasPrefix(string(resp.Body()), "GET /b") {
+		t.Fatalf("got %q %v", resp.Body(), err)
+	}
+	req.SetRequestURI("http://" + ts.addr + "/r302/a?to=" + string(AppendQuotedArg(nil, []byte("https://"+ts.addr+"/"))))
+	if err := hc.DoRedirects(req, resp, 2); err != ErrHostClientRedirectToDifferentScheme {
+		t.Fatalf("got %v, want ErrHostClientRedirectToDifferentScheme", err)
+	}
+	code, body, err := hc.Get(nil, "http://"+ts.addr+"/r308/a?to=/c")
+	if err != nil || code != 200 || !strings.HasPrefix(string(body), "GET /c") {
+		t.Fatalf("Get: %d %q %v", code, body, err)
+	}
+}
+
+func TestClientRedirectBodyStream(t *testing.T) {
+	t.Parallel()
+	ts := redirectServer(t)
+	var c Client
+	for _, tc := range []struct {
+		code int
+		err  error
+	}{{307, ErrRedirectBodyStream}, {308, ErrRedirectBodyStream}, {303, nil}} {
+		req := AcquireRequest()
+		resp := AcquireResponse()
+		req.Header.SetMethod(MethodPost)
+		req.SetRequestURI(fmt.Sprintf("http://%s/r%d/a?to=/b", ts.addr, tc.code))
+		req.SetBodyStream(strings.NewReader("streamed"), -1)
+		if err := c.DoRedirects(req, resp, 3); err != tc.err {
+			t.Errorf("%d: got %v, want %v", tc.code, err, tc.err)
+		}
+		ReleaseRequest(req)
+		ReleaseResponse(resp)
+	}
+}
+
+func TestClientGetTimeoutCoversRedirects(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	hops := 0
+	ts := startServer(t, func(ctx *RequestCtx) {
+		mu.Lock()
+		hops++
+		mu.Unlock()
+		time.Sleep(40 * time.Millisecond)
+		ctx.Redirect("/again", StatusFound)
+	})
+	start := time.Now()
+	_, _, err := GetTimeout(nil, "http://"+ts.addr+"/", 150*time.Millisecond)
+	if err != ErrTimeout {
+		t.Fatalf("got %v, want ErrTimeout", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("took %v", d)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if hops < 2 || hops > 5 {
+		t.Fatalf("%d hops within the timeout", hops)
+	}
+}
+
+func TestClientPostHelpersFollowRedirects(t *testing.T) {
+	t.Parallel()
+	ts := redirectServer(t)
+	args := AcquireArgs()
+	args.Set("a", "b")
+	code, body, err := Post(nil, "http://"+ts.addr+"/r303/x?to=/done", args)
+	if err != nil || code != 200 || !strings.HasPrefix(string(body), `GET /done body=""`) {
+		t.Fatalf("Post: %d %q %v", code, body, err)
+	}
+	code, body, err = Post(nil, "http://"+ts.addr+"/echo", nil)
+	if err != nil || code != 200 || !strings.HasPrefix(string(body), `POST /echo body=""`) {
+		t.Fatalf("Post nil args: %d %q %v", code, body, err)
+	}
+	dst := make([]byte, 0, 512)
+	code, body, err = GetDeadline(dst, "http://"+ts.addr+"/x", time.Now().Add(time.Second))
+	if err != nil || code != 200 || &body[0] != &dst[:1][0] {
+		t.Fatalf("GetDeadline did not append to dst: %d %v", code, err)
+	}
+}
+
+func TestClientRedirectWithStreamedBodies(t *testing.T) {
+	t.Parallel()
+	ts := redirectServer(t)
+	// One connection only: the redirect's body stream must give it back
+	// before the next hop needs it.
+	c := &Client{StreamResponseBody: true, MaxConnsPerHost: 1}
+	req := AcquireRequest()
+	resp := AcquireResponse()
+	req.SetRequestURI("http://" + ts.addr + "/r302/a?to=/b")
+	if err := c.DoRedirects(req, resp, 3); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(resp.Body()), "GET /b") {
+		t.Fatalf("got %q", resp.Body())
+	}
+}

@@ -1,0 +1,66 @@
+package fasthttp
+
+// This file prepares an outgoing request for the wire: the defaults a
+// client adds (Host, User-Agent) and the checks that keep caller data from
+// splitting the message (request smuggling and header injection).
+
+// prepareRequest applies the client's defaults to req and checks that every
+// part written on the wire is well formed. A request that fails the check
+// is never sent.
+func (hc *HostClient) prepareRequest(req *Request) error {
+	if hc.DisableHeaderNamesNormalizing {
+		req.Header.DisableNormalizing()
+	}
+	uri := req.URI()
+	if hc.DisablePathNormalizing {
+		uri.DisablePathNormalizing = true
+	}
+	if len(uri.Host()) == 0 && len(req.Header.Host()) == 0 {
+		// A request without a host goes to the client's own address, which
+		// HTTP/1.1 wants in the Host field anyway.
+		uri.SetHost(firstAddr(hc.Addr))
+	}
+	if !hc.NoDefaultUserAgentHeader && len(req.Header.UserAgent()) == 0 {
+		req.Header.SetUserAgent(hc.userAgent())
+	}
+	return checkRequestWire(req)
+}
+
+// firstAddr returns the first address of a comma-separated list.
+func firstAddr(addrs string) string {
+	for i := 0; i < len(addrs); i++ {
+		if addrs[i] == ',' {
+			return addrs[:i]
+		}
+	}
+	return addrs
+}
+
+// checkRequestWire refuses a request whose method, target, Host or header
+// fields hold bytes that would change the framing of the message once
+// written: CR, LF, other controls, or spaces in the request line.
+func checkRequestWire(req *Request) error {
+	if !validToken(req.Header.Method()) {
+		return errClientBadMethod
+	}
+	uri := req.URI()
+	host := uri.Host()
+	if req.UseHostHeader && len(req.Header.Host()) > 0 {
+		host = req.Header.Host()
+	}
+	if !validHost(host) {
+		return errClientBadHost
+	}
+	if !validTargetBytes(uri.RequestURI()) {
+		return errClientBadTarget
+	}
+	if !validTargetBytes(req.Header.Protocol()) {
+		return errClientBadTarget
+	}
+	for k, v := range req.Header.All() {
+		if !validToken(k) || !validFieldValue(v) {
+			return errClientBadField
+		}
+	}
+	return nil
+}
