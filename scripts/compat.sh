@@ -146,10 +146,11 @@ github.com/gofiber/fiber/v2/middleware/rewrite Test_Rewrite
 `
 
 type event struct {
-	Action  string
-	Package string
-	Test    string
-	Output  string
+	Action     string
+	Package    string
+	ImportPath string // build events
+	Test       string
+	Output     string
 }
 
 type counts struct{ pass, fail, skip int }
@@ -169,12 +170,23 @@ func main() {
 	perPkg := map[string]*counts{}
 	pkgResult := map[string]string{}
 	output := map[string][]string{} // "pkg test" -> output lines
+	buildOut := map[string][]string{} // package -> compiler output
 	var failed []string
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
 		var e event
-		if json.Unmarshal(sc.Bytes(), &e) != nil || e.Package == "" {
+		if json.Unmarshal(sc.Bytes(), &e) != nil {
+			continue
+		}
+		if e.Action == "build-output" {
+			p := strings.Fields(e.ImportPath + " ")[0]
+			if l := strings.TrimSpace(e.Output); l != "" && !strings.HasPrefix(l, "#") {
+				buildOut[p] = append(buildOut[p], l)
+			}
+			continue
+		}
+		if e.Package == "" {
 			continue
 		}
 		key := e.Package + " " + e.Test
@@ -231,6 +243,13 @@ func main() {
 		if res != "pass" && res != "skip" && c.fail == 0 {
 			broken++
 			fmt.Printf("  PACKAGE FAILED WITHOUT A FAILING TEST (build error, panic or timeout)\n")
+			for i, l := range buildOut[p] {
+				if i == 12 {
+					fmt.Printf("    ... %d more lines\n", len(buildOut[p])-i)
+					break
+				}
+				fmt.Printf("    %s\n", l)
+			}
 		}
 	}
 	sort.Strings(failed)
