@@ -52,6 +52,9 @@ func TestHandlerResponseSemantics(t *testing.T) {
 		case "/sniff":
 			w.Write([]byte("<!DOCTYPE html><html><body>hi</body></html>"))
 		case "/empty":
+		case "/notype":
+			w.Header()["Content-Type"] = nil
+			io.WriteString(w, "<html>")
 		case "/frozen":
 			w.Write([]byte("x"))
 			w.Header().Set("X-Late", "1") // ignored: the header is frozen
@@ -87,9 +90,18 @@ func TestHandlerResponseSemantics(t *testing.T) {
 		t.Fatalf("sniffed Content-Type %q", ct)
 	}
 
+	// An empty body gets no sniffed type: whatever the server does for an
+	// empty fasthttp response.
 	resp, body = get(t, c, "GET", base+"/empty", nil)
-	if resp.StatusCode != 200 || body != "" || resp.Header.Get("Content-Type") != "" {
+	plainResp, _ := get(t, c, "GET", startServer(t, func(*fasthttp.RequestCtx) {}, false), nil)
+	if resp.StatusCode != 200 || body != "" || resp.Header.Get("Content-Type") != plainResp.Header.Get("Content-Type") {
 		t.Fatalf("/empty: %d %q Content-Type %q", resp.StatusCode, body, resp.Header.Get("Content-Type"))
+	}
+
+	// A nil Content-Type entry suppresses the field, as in net/http.
+	resp, body = get(t, c, "GET", base+"/notype", nil)
+	if body != "<html>" || len(resp.Header.Values("Content-Type")) != 0 {
+		t.Fatalf("/notype: %q %v", body, resp.Header)
 	}
 
 	resp, body = get(t, c, "GET", base+"/frozen", nil)

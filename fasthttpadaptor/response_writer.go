@@ -49,8 +49,6 @@ type responseWriter struct {
 func (w *responseWriter) init(x *exchange) {
 	w.x = x
 	w.declaredLength = -1
-	// net/http's default is no Content-Type at all for an empty body.
-	x.ctx.Response.Header.SetNoDefaultContentType(true)
 }
 
 // Header returns the header map to fill before WriteHeader or Write.
@@ -90,9 +88,13 @@ func (w *responseWriter) WriteHeader(code int) {
 func (w *responseWriter) commitHeader() {
 	resp := &w.x.ctx.Response
 	resp.SetStatusCode(w.status)
-	_, hasType := w.header["Content-Type"]
+	ct, hasType := w.header["Content-Type"]
 	_, hasTE := w.header["Transfer-Encoding"]
 	w.sniff = !hasType && !hasTE
+	if hasType && len(ct) == 0 {
+		// A nil Content-Type entry asks net/http to send none at all.
+		resp.Header.SetNoDefaultContentType(true)
+	}
 	for k, vv := range w.header {
 		switch k {
 		case "Content-Length":
