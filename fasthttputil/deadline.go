@@ -2,71 +2,82 @@ package fasthttputil
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// deadline turns an absolute time into a channel that is closed once the
-// time has passed, so a blocked Read can select on it. Moving the deadline
-// re-arms the timer; a channel already closed is replaced when the new
-// deadline lies in the future.
+// deadline turns an absolute time into a channel a blocked call can select
+// on. The channel is nil while no deadline is set, so an untimed wait
+// costs nothing, and closed once the deadline has passed. Moving the
+// deadline installs a new channel and closes the old one, which wakes
+// blocked callers so that they pick up the new channel.
 type deadline struct {
-	mu      sync.Mutex
-	timer   *time.Timer
-	expired chan struct{}
+	mu        sync.Mutex
+	timer     *time.Timer
+	cur       atomic.Pointer[chan struct{}]
+	curClosed bool // cur has been closed (under mu)
 }
 
-func (d *deadline) init() {
-	d.expired = make(chan struct{})
-}
+// expiredChan is shared by every deadline set in the past.
+var expiredChan = func() *chan struct{} {
+	ch := make(chan struct{})
+	close(ch)
+	return &ch
+}()
 
-// set moves the deadline to t; the zero time means none.
+// set moves the deadline to t; the zero time removes it.
 func (d *deadline) set(t time.Time) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.timer != nil {
-		// A callback already firing waits for mu, then finds that its timer
-		// is no longer current and leaves the channel alone.
+		// A callback already running waits for mu, then sees that its
+		// channel is no longer current and leaves it alone.
 		d.timer.Stop()
 		d.timer = nil
 	}
-	closed := isClosed(d.expired)
+	if old := d.cur.Load(); old != nil && old != expiredChan && !d.curClosed {
+		close(*old)
+	}
+	d.curClosed = false
 	if t.IsZero() {
-		if closed {
-			d.expired = make(chan struct{})
-		}
+		d.cur.Store(nil)
 		return
 	}
 	dur := time.Until(t)
 	if dur <= 0 {
-		if !closed {
-			close(d.expired)
-		}
+		d.cur.Store(expiredChan)
 		return
 	}
-	if closed {
-		d.expired = make(chan struct{})
-	}
-	ch := d.expired
-	var timer *time.Timer
-	timer = time.AfterFunc(dur, func() {
+	ch := make(chan struct{})
+	p := &ch
+	d.cur.Store(p)
+	d.timer = time.AfterFunc(dur, func() {
 		d.mu.Lock()
-		if d.timer == timer && !isClosed(ch) {
+		if d.cur.Load() == p && !d.curClosed {
 			close(ch)
+			d.curClosed = true
 		}
 		d.mu.Unlock()
 	})
-	d.timer = timer
 }
 
-// wait returns the channel closed when the deadline passes.
+// wait returns the channel of the current deadline, nil when there is none.
 func (d *deadline) wait() <-chan struct{} {
-	d.mu.Lock()
-	ch := d.expired
-	d.mu.Unlock()
-	return ch
+	if p := d.cur.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// expired reports whether the current deadline has passed.
+func (d *deadline) expired() bool {
+	return isClosed(d.wait())
 }
 
 func isClosed(ch <-chan struct{}) bool {
+	if ch == nil {
+		return false
+	}
 	select {
 	case <-ch:
 		return true

@@ -3,34 +3,39 @@ package fasthttputil
 import (
 	"net"
 	"sync"
+	"time"
 )
 
 // InmemoryListener is a net.Listener whose connections are PipeConns: Dial
 // makes a connection that Accept returns, all within the process. Create it
 // with NewInmemoryListener.
 type InmemoryListener struct {
-	mu      sync.Mutex
-	addr    net.Addr
+	mu     sync.Mutex
+	addr   net.Addr
+	closed bool
+	// pending queues dials for Accept; Close closes it, under mu, after
+	// rejecting what is still queued, so sends happen only under mu.
 	pending chan *dialRequest
-	done    chan struct{} // closed by Close
 }
 
 // dialRequest is one Dial waiting for Accept.
 type dialRequest struct {
 	pc       *PipeConns
-	accepted chan struct{}
+	accepted chan struct{} // closed by Accept, or by Close with rejected set
+	rejected bool
 }
 
 // pendingDials bounds how many Dial calls may wait for Accept before
-// further ones block, like a listen backlog.
+// further ones wait for room, like a listen backlog.
 const pendingDials = 1024
+
+// backlogRetry is how long a Dial facing a full backlog waits before it
+// tries again.
+const backlogRetry = time.Millisecond
 
 // NewInmemoryListener returns a new in-memory listener.
 func NewInmemoryListener() *InmemoryListener {
-	return &InmemoryListener{
-		pending: make(chan *dialRequest, pendingDials),
-		done:    make(chan struct{}),
-	}
+	return &InmemoryListener{pending: make(chan *dialRequest, pendingDials)}
 }
 
 // SetLocalAddr sets the address Addr reports. Connections dialled later
@@ -56,17 +61,12 @@ func (ln *InmemoryListener) Addr() net.Addr {
 // Accept waits for the next Dial and returns the server end of its
 // connection. After Close it returns ErrInmemoryListenerClosed.
 func (ln *InmemoryListener) Accept() (net.Conn, error) {
-	select {
-	case req := <-ln.pending:
-		if isClosed(ln.done) {
-			_ = req.pc.Close()
-			return nil, ErrInmemoryListenerClosed
-		}
-		close(req.accepted)
-		return req.pc.Conn1(), nil
-	case <-ln.done:
+	req, ok := <-ln.pending
+	if !ok {
 		return nil, ErrInmemoryListenerClosed
 	}
+	close(req.accepted)
+	return req.pc.Conn1(), nil
 }
 
 // Close stops the listener: blocked and later Accept and Dial calls fail,
@@ -75,25 +75,26 @@ func (ln *InmemoryListener) Accept() (net.Conn, error) {
 // ErrInmemoryListenerClosed.
 func (ln *InmemoryListener) Close() error {
 	ln.mu.Lock()
-	if isClosed(ln.done) {
-		ln.mu.Unlock()
+	defer ln.mu.Unlock()
+	if ln.closed {
 		return ErrInmemoryListenerClosed
 	}
-	close(ln.done)
-	ln.mu.Unlock()
+	ln.closed = true
 	for {
 		select {
 		case req := <-ln.pending:
+			req.rejected = true
 			_ = req.pc.Close()
+			close(req.accepted)
 		default:
+			close(ln.pending)
 			return nil
 		}
 	}
 }
 
 // Dial connects to the listener and returns the client end once Accept has
-// taken the server end, as a real dial returns once the connection is
-// established.
+// taken the server end.
 func (ln *InmemoryListener) Dial() (net.Conn, error) {
 	return ln.DialWithLocalAddr(nil)
 }
@@ -105,29 +106,36 @@ func (ln *InmemoryListener) DialWithLocalAddr(local net.Addr) (net.Conn, error) 
 	if local == nil {
 		local = pipeAddr{}
 	}
-	lnAddr := ln.Addr()
 	pc := NewPipeConns()
-	// Conn1 is the server end, Conn2 the client end.
-	pc.SetAddresses(lnAddr, local, local, lnAddr)
 	req := &dialRequest{pc: pc, accepted: make(chan struct{})}
-
-	select {
-	case ln.pending <- req:
-	case <-ln.done:
-		_ = pc.Close()
-		return nil, ErrInmemoryListenerClosed
-	}
-	select {
-	case <-req.accepted:
-		return pc.Conn2(), nil
-	case <-ln.done:
-		// Accept may have taken it just before Close.
-		if isClosed(req.accepted) {
-			return pc.Conn2(), nil
+	for {
+		ln.mu.Lock()
+		if ln.closed {
+			ln.mu.Unlock()
+			return nil, ErrInmemoryListenerClosed
 		}
-		_ = pc.Close()
+		lnAddr := ln.addr
+		if lnAddr == nil {
+			lnAddr = inmemoryAddr{}
+		}
+		// Conn1 is the server end, Conn2 the client end.
+		pc.SetAddresses(lnAddr, local, local, lnAddr)
+		select {
+		case ln.pending <- req:
+			ln.mu.Unlock()
+		default:
+			// The backlog is full: never block while holding mu.
+			ln.mu.Unlock()
+			time.Sleep(backlogRetry)
+			continue
+		}
+		break
+	}
+	<-req.accepted
+	if req.rejected {
 		return nil, ErrInmemoryListenerClosed
 	}
+	return pc.Conn2(), nil
 }
 
 type inmemoryAddr struct{}

@@ -216,3 +216,44 @@ func TestInmemoryListenerNetHTTP(t *testing.T) {
 		t.Fatal(ln.Addr())
 	}
 }
+
+// TestInmemoryListenerFullBacklog: dials beyond the backlog wait for room
+// instead of failing, and Close releases every one of them.
+func TestInmemoryListenerFullBacklog(t *testing.T) {
+	t.Parallel()
+	ln := fasthttputil.NewInmemoryListener()
+	const n = 1100 // more than the backlog of 1024
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := ln.Dial()
+			errs <- err
+		}()
+	}
+	// Accept a few: the waiting dials must get through.
+	for range 10 {
+		if _, err := ln.Accept(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
+	ln.Close()
+	accepted, rejected := 0, 0
+	for range n {
+		select {
+		case err := <-errs:
+			if err == nil {
+				accepted++
+			} else if errors.Is(err, fasthttputil.ErrInmemoryListenerClosed) {
+				rejected++
+			} else {
+				t.Fatalf("Dial: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("dials still blocked after Close (%d accepted, %d rejected)", accepted, rejected)
+		}
+	}
+	if accepted != 10 {
+		t.Fatalf("%d dials succeeded, want the 10 accepted", accepted)
+	}
+}

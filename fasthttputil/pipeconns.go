@@ -4,6 +4,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -12,17 +13,18 @@ import (
 // so a Write never waits for the peer to Read, and both ends honour read
 // and write deadlines. Create it with NewPipeConns.
 type PipeConns struct {
-	c1, c2    pipeConn
-	closeOnce sync.Once
+	c1, c2 pipeConn
+	// ab carries what Conn1 writes to Conn2, ba the other way.
+	ab, ba stream
 }
 
 // NewPipeConns returns a new pair of connected in-memory connections.
 func NewPipeConns() *PipeConns {
 	pc := &PipeConns{}
-	// Each direction is one stream: c1 writes into ab, c2 reads from it.
-	ab, ba := newStream(), newStream()
-	pc.c1.init(ba, ab)
-	pc.c2.init(ab, ba)
+	pc.ab.ready = make(chan struct{}, 1)
+	pc.ba.ready = make(chan struct{}, 1)
+	pc.c1.in, pc.c1.out = &pc.ba, &pc.ab
+	pc.c2.in, pc.c2.out = &pc.ab, &pc.ba
 	return pc
 }
 
@@ -41,30 +43,23 @@ func (pc *PipeConns) Conn2() net.Conn { return &pc.c2 }
 
 // Close closes both connections. It always returns nil.
 func (pc *PipeConns) Close() error {
-	pc.closeOnce.Do(func() {
-		_ = pc.c1.Close()
-		_ = pc.c2.Close()
-	})
+	_ = pc.c1.Close()
+	_ = pc.c2.Close()
 	return nil
 }
 
 // stream is one direction of a pipe: bytes written by one end and not yet
 // read by the other, guarded by mu. ready holds a token whenever something
-// changed that a blocked reader must look at.
+// changed that a blocked reader must look at; a reader that leaves
+// something for others (data, or an end-of-stream state) passes the token
+// on, so concurrent readers all wake.
 type stream struct {
 	mu       sync.Mutex
 	buf      []byte
 	off      int  // buf[off:] is unread
 	eof      bool // the writing end closed: drain, then io.EOF
-	shutRead bool // the reading end closed: writes fail
+	shutRead bool // the reading end closed: writes fail, reads fail
 	ready    chan struct{}
-	// writerGone is the closed channel of the writing end, so that every
-	// blocked reader, not only the one taking the ready token, sees EOF.
-	writerGone <-chan struct{}
-}
-
-func newStream() *stream {
-	return &stream{ready: make(chan struct{}, 1)}
 }
 
 // wake tells a blocked reader to look again; a pending token is enough.
@@ -96,23 +91,26 @@ func (s *stream) write(p []byte) error {
 	return nil
 }
 
-// read copies what is buffered into p. ok is false when nothing is buffered
-// and the writer is still open, meaning the caller should wait.
+// read copies what is buffered into p. ok is false when the caller should
+// wait: nothing is buffered and both ends are open.
 func (s *stream) read(p []byte) (n int, err error, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.off < len(s.buf) {
+	switch {
+	case s.shutRead:
+		s.wake()
+		return 0, ErrConnectionClosed, true
+	case s.off < len(s.buf):
 		n = copy(p, s.buf[s.off:])
 		s.off += n
 		if s.off == len(s.buf) {
 			s.buf, s.off = s.buf[:0], 0
 		} else {
-			// Pass the token on to a concurrent reader of the rest.
 			s.wake()
 		}
 		return n, nil, true
-	}
-	if s.eof {
+	case s.eof:
+		s.wake()
 		return 0, io.EOF, true
 	}
 	return 0, nil, false
@@ -121,36 +119,26 @@ func (s *stream) read(p []byte) (n int, err error, ok bool) {
 // pipeConn is one end of a PipeConns.
 type pipeConn struct {
 	in, out *stream
-	// closed is closed by Close; blocked reads select on it.
-	closed    chan struct{}
-	closeOnce sync.Once
+	closed  atomic.Bool
 
 	readDeadline, writeDeadline deadline
 
 	localAddr, remoteAddr net.Addr
 }
 
-func (c *pipeConn) init(in, out *stream) {
-	c.in, c.out = in, out
-	c.closed = make(chan struct{})
-	out.writerGone = c.closed
-	c.readDeadline.init()
-	c.writeDeadline.init()
-}
-
 // Read reads what the peer wrote, waiting until something arrives, the peer
-// closes its end (io.EOF once drained), this end is closed, or the read
-// deadline passes.
+// closes its end (io.EOF once drained), this end is closed
+// (ErrConnectionClosed) or the read deadline passes (ErrTimeout).
 func (c *pipeConn) Read(p []byte) (int, error) {
 	for {
-		if isClosed(c.closed) {
-			return 0, ErrConnectionClosed
-		}
 		dl := c.readDeadline.wait()
 		if isClosed(dl) {
 			return 0, ErrTimeout
 		}
 		if len(p) == 0 {
+			if c.closed.Load() {
+				return 0, ErrConnectionClosed
+			}
 			return 0, nil
 		}
 		if n, err, ok := c.in.read(p); ok {
@@ -158,20 +146,19 @@ func (c *pipeConn) Read(p []byte) (int, error) {
 		}
 		select {
 		case <-c.in.ready:
-		case <-c.in.writerGone:
-		case <-c.closed:
 		case <-dl:
 		}
 	}
 }
 
 // Write queues p for the peer and returns at once. It fails once either end
-// is closed or the write deadline has passed.
+// is closed (ErrConnectionClosed) or the write deadline has passed
+// (ErrTimeout).
 func (c *pipeConn) Write(p []byte) (int, error) {
-	if isClosed(c.closed) {
+	if c.closed.Load() {
 		return 0, ErrConnectionClosed
 	}
-	if isClosed(c.writeDeadline.wait()) {
+	if c.writeDeadline.expired() {
 		return 0, ErrTimeout
 	}
 	if len(p) == 0 {
@@ -184,22 +171,22 @@ func (c *pipeConn) Write(p []byte) (int, error) {
 }
 
 // Close closes this end: the peer reads what is left, then io.EOF, and its
-// writes fail. Blocked calls on this end return ErrConnectionClosed.
+// writes fail. Calls on this end fail with ErrConnectionClosed, blocked
+// ones included. Closing again does nothing.
 func (c *pipeConn) Close() error {
-	c.closeOnce.Do(func() {
-		// Mark the streams first: a reader woken by closed must find eof.
-		c.out.mu.Lock()
-		c.out.eof = true
-		c.out.mu.Unlock()
+	if !c.closed.CompareAndSwap(false, true) {
+		return nil
+	}
+	c.out.mu.Lock()
+	c.out.eof = true
+	c.out.mu.Unlock()
+	c.out.wake()
 
-		c.in.mu.Lock()
-		c.in.shutRead = true
-		c.in.buf, c.in.off = nil, 0
-		c.in.mu.Unlock()
-
-		close(c.closed)
-		c.out.wake()
-	})
+	c.in.mu.Lock()
+	c.in.shutRead = true
+	c.in.buf, c.in.off = nil, 0
+	c.in.mu.Unlock()
+	c.in.wake()
 	return nil
 }
 
