@@ -243,6 +243,9 @@ func main() {
 		if res != "pass" && res != "skip" && c.fail == 0 {
 			broken++
 			fmt.Printf("  PACKAGE FAILED WITHOUT A FAILING TEST (build error, panic or timeout)\n")
+			if len(buildOut[p]) == 0 {
+				fmt.Printf("    (no compiler output of its own: a package it imports failed to build, or it panicked)\n")
+			}
 			for i, l := range buildOut[p] {
 				if i == 12 {
 					fmt.Printf("    ... %d more lines\n", len(buildOut[p])-i)
