@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os/exec"
 	"reflect"
 	"strings"
 	"sync"
@@ -471,5 +472,75 @@ func TestHandlerEmptyFlushSendsHeader(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusAccepted {
 		t.Fatalf("status %d", resp.StatusCode)
+	}
+}
+
+// TestHandlerIPv6Addresses checks RemoteAddr and the local address over a
+// real [::1] connection: net/http's bracketed host:port form.
+func TestHandlerIPv6Addresses(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp6", "[::1]:0")
+	if err != nil {
+		t.Skipf("no IPv6 loopback: %v", err)
+	}
+	h := fasthttpadaptor.NewFastHTTPHandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		la := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+		fmt.Fprintf(w, "%s|%s|%s", r.RemoteAddr, la, r.Host)
+	})
+	s := &fasthttp.Server{Handler: h}
+	go s.Serve(ln)
+	defer s.Shutdown()
+	_, body := get(t, testClient(), "GET", "http://"+ln.Addr().String()+"/", nil)
+	parts := strings.Split(body, "|")
+	if len(parts) != 3 {
+		t.Fatalf("body %q", body)
+	}
+	host, _, err := net.SplitHostPort(parts[0])
+	if err != nil || host != "::1" {
+		t.Fatalf("RemoteAddr %q: %v", parts[0], err)
+	}
+	if parts[1] != ln.Addr().String() || parts[2] != ln.Addr().String() {
+		t.Fatalf("local %q host %q, want %q", parts[1], parts[2], ln.Addr())
+	}
+}
+
+// TestHandlerStreamWithCurl: curl, a non-Go peer, sees the first flushed
+// event while the handler still runs, then the rest.
+func TestHandlerStreamWithCurl(t *testing.T) {
+	t.Parallel()
+	curl, err := exec.LookPath("curl")
+	if err != nil {
+		t.Skip("curl not installed")
+	}
+	release := make(chan struct{})
+	h := fasthttpadaptor.NewFastHTTPHandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, "data: one\n\n")
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-time.After(5 * time.Second):
+		}
+		io.WriteString(w, "data: two\n\n")
+	})
+	base := startServer(t, h, false)
+	cmd := exec.Command(curl, "-sSN", "--max-time", "10", base+"/events")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	br := bufio.NewReader(out)
+	first, err := br.ReadString('\n')
+	if err != nil || first != "data: one\n" {
+		t.Fatalf("first line %q, %v", first, err)
+	}
+	close(release)
+	rest, _ := io.ReadAll(br)
+	if string(rest) != "\ndata: two\n\n" {
+		t.Fatalf("rest %q", rest)
 	}
 }
