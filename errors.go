@@ -9,86 +9,85 @@ import (
 // upstream fasthttp where a user might match on them.
 var (
 	// ErrBodyTooLarge is returned when a body exceeds the configured limit.
-	ErrBodyTooLarge = errors.New("body size exceeds the given limit")
+	ErrBodyTooLarge = errors.New("fasthttp: body size exceeds the given limit")
 
 	// ErrGetOnly is returned by a server with GetOnly set for any method
 	// other than GET or HEAD.
-	ErrGetOnly = errors.New("non-GET request received")
+	ErrGetOnly = errors.New("fasthttp: non-get request received")
 
 	// ErrPerIPConnLimit is returned by ServeConn when the client already
 	// holds Server.MaxConnsPerIP connections.
-	ErrPerIPConnLimit = errors.New("too many connections per ip")
+	ErrPerIPConnLimit = errors.New("fasthttp: too many connections per ip")
 
 	// ErrConcurrencyLimit is returned by ServeConn when Server.Concurrency
 	// connections are already being served.
-	ErrConcurrencyLimit = errors.New("cannot serve the connection because Server.Concurrency concurrent connections are served")
+	ErrConcurrencyLimit = errors.New("fasthttp: cannot serve the connection because server.concurrency concurrent connections are served")
 
 	// ErrAlreadyServing is returned by calls that cannot be made once the
 	// server is serving.
-	ErrAlreadyServing = errors.New("server is already serving connections")
+	ErrAlreadyServing = errors.New("fasthttp: server is already serving connections")
 
 	// ErrDuplicateContentLength is returned for a message with more than
 	// one Content-Length field.
-	ErrDuplicateContentLength = errors.New("duplicate Content-Length header")
+	ErrDuplicateContentLength = errors.New("fasthttp: duplicate content-length header")
 
 	// ErrNonNumericChars is returned for a Content-Length (or other numeric
 	// field) holding anything but digits.
-	ErrNonNumericChars = errors.New("non-numeric chars found")
+	ErrNonNumericChars = errors.New("fasthttp: non-numeric chars found")
 
 	// ErrUnsupportedTransferEncoding is returned for a transfer coding other
 	// than chunked.
-	ErrUnsupportedTransferEncoding = errors.New("unsupported transfer encoding")
+	ErrUnsupportedTransferEncoding = errors.New("fasthttp: unsupported transfer-encoding")
 
 	// ErrEmptyRequestURI is returned for a request line without a target.
-	ErrEmptyRequestURI = errors.New("empty request URI")
+	ErrEmptyRequestURI = errors.New("fasthttp: requesturi cannot be empty")
 
 	// ErrExtraWhitespaceInRequestLine is returned for a request line with
 	// more than two single spaces.
-	ErrExtraWhitespaceInRequestLine = errors.New("extra whitespace in request line")
+	ErrExtraWhitespaceInRequestLine = errors.New("fasthttp: extra whitespace in request line")
 
 	// ErrMissingRequestMethod is returned for a request line without a
 	// method.
-	ErrMissingRequestMethod = errors.New("missing request method")
+	ErrMissingRequestMethod = errors.New("fasthttp: cannot find http request method")
 
 	// ErrUnsupportedRequestMethod is returned for a method that is not a
 	// valid token.
-	ErrUnsupportedRequestMethod = errors.New("unsupported request method")
+	ErrUnsupportedRequestMethod = errors.New("fasthttp: unsupported http request method")
 
 	// ErrUnexpectedStatusCodeChar is returned for a status code that is not
 	// three digits.
-	ErrUnexpectedStatusCodeChar = errors.New("unexpected status code char")
+	ErrUnexpectedStatusCodeChar = errors.New("fasthttp: unexpected char at the end of status code")
 
 	// ErrResponseFirstLineMissingSpace is returned for a status line
 	// without the space after the protocol.
-	ErrResponseFirstLineMissingSpace = errors.New("cannot find whitespace in the first line of response")
+	ErrResponseFirstLineMissingSpace = errors.New("fasthttp: cannot find whitespace in the first line of response")
 
 	// ErrorInvalidURI is returned for a URI that cannot be parsed.
-	ErrorInvalidURI = errors.New("invalid uri")
+	ErrorInvalidURI = errors.New("fasthttp: invalid uri")
 
 	// ErrSmallReadBuffer is returned when the read buffer cannot hold a
 	// whole message header.
-	ErrSmallReadBuffer = errors.New("small read buffer. Increase ReadBufferSize")
+	ErrSmallReadBuffer = errors.New("fasthttp: small read buffer. increase readbuffersize")
 
 	// ErrTLSHandshakeTimeout is returned when a TLS handshake does not
 	// finish in time.
-	ErrTLSHandshakeTimeout = errors.New("tls handshake timed out")
+	ErrTLSHandshakeTimeout = errors.New("fasthttp: tls handshake timed out")
 
 	// ErrConnectionClosed is returned when the peer closes the connection
 	// before a response arrives.
-	ErrConnectionClosed = errors.New("the server closed connection before returning the first response byte. " +
-		"Make sure the server returns 'Connection: close' response header before closing the connection")
+	ErrConnectionClosed = errors.New("fasthttp: the server closed connection before returning the first response byte. make sure the server returns 'connection: close' response header before closing the connection")
 
 	// ErrMissingFile is returned by FormFile when the form has no such
 	// file.
-	ErrMissingFile = errors.New("there is no uploaded file associated with the given key")
+	ErrMissingFile = errors.New("fasthttp: there is no uploaded file associated with the given key")
 
 	// ErrNoMultipartForm is returned when a request is not
 	// multipart/form-data.
-	ErrNoMultipartForm = errors.New("request Content-Type has bad boundary or is not multipart/form-data")
+	ErrNoMultipartForm = errors.New("fasthttp: request content-type has bad boundary or is not multipart/form-data")
 
 	// ErrContentEncodingUnsupported is returned when a body uses a content
 	// coding this package cannot decode.
-	ErrContentEncodingUnsupported = errors.New("unsupported Content-Encoding")
+	ErrContentEncodingUnsupported = errors.New("fasthttp: unsupported content-encoding")
 )
 
 // ErrSmallBuffer is returned when a message header does not fit in the read
