@@ -180,9 +180,10 @@ type perIPConn struct {
 
 // Close closes the connection and releases its per-IP count.
 func (c *perIPConn) Close() error {
-	err := c.Conn.Close()
+	// Release first: a client that reconnects the moment it sees the close
+	// must not find its old connection still counted.
 	c.release()
-	return err
+	return c.Conn.Close()
 }
 
 func (c *perIPConn) release() {

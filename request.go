@@ -246,7 +246,7 @@ var strPostArgsContentType = []byte("application/x-www-form-urlencoded")
 // (RFC 9110 §10.1.1).
 func (req *Request) MayContinue() bool {
 	return req.Header.IsHTTP11() &&
-		equalFoldString(peekKVString(req.Header.h, HeaderExpect), "100-continue")
+		equalFoldString(peekKVFold(req.Header.h, HeaderExpect), "100-continue")
 }
 
 // IsBodyStream reports whether the body is a stream, set with

@@ -396,7 +396,7 @@ func (s *Server) readRequestBody(ctx *RequestCtx, maxBody int) (*requestStream, 
 	if cl > maxBody && !s.StreamRequestBody {
 		return nil, ErrBodyTooLarge
 	}
-	if expect := peekKVString(hdr.h, HeaderExpect); expect != nil {
+	if expect := peekKVFold(hdr.h, HeaderExpect); expect != nil {
 		if err := s.handleExpect(ctx, expect, cl); err != nil {
 			return nil, err
 		}

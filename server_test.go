@@ -865,3 +865,31 @@ func TestServerBodyTooLargeWithCurl(t *testing.T) {
 		}
 	}
 }
+
+// With header names kept as received, a lower-case "expect" still gets its
+// 100 Continue before the client sends the body.
+func TestServerExpectContinueWithoutNormalizing(t *testing.T) {
+	s := &Server{DisableHeaderNamesNormalizing: true, Handler: func(ctx *RequestCtx) {
+		ctx.SetBody(ctx.PostBody())
+	}}
+	addr := srvStart(t, s, "127.0.0.1")
+	c := srvDial(t, addr)
+	if _, err := io.WriteString(c, "POST / HTTP/1.1\r\nhost: a\r\nexpect: 100-continue\r\ncontent-length: 5\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(c)
+	line, err := br.ReadString('\n')
+	if err != nil || line != "HTTP/1.1 100 Continue\r\n" {
+		t.Fatalf("got %q, %v; want 100 Continue before the body", line, err)
+	}
+	if _, err := br.ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.WriteString(c, "hello"); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := srvReadResponse(t, br, MethodPost)
+	if resp.StatusCode != StatusOK || body != "hello" {
+		t.Fatalf("got %d %q", resp.StatusCode, body)
+	}
+}
