@@ -390,3 +390,67 @@ func TestClientDetectsServerClosedIdleConn(t *testing.T) {
 		}
 	}
 }
+
+// readFailConn accepts writes and fails every read before any byte: the
+// request went out, nothing came back.
+type readFailConn struct{ net.Conn }
+
+func (readFailConn) Read([]byte) (int, error)         { return 0, errors.New("read failed") }
+func (readFailConn) Write(p []byte) (int, error)      { return len(p), nil }
+func (readFailConn) Close() error                     { return nil }
+func (readFailConn) SetDeadline(time.Time) error      { return nil }
+func (readFailConn) SetReadDeadline(time.Time) error  { return nil }
+func (readFailConn) SetWriteDeadline(time.Time) error { return nil }
+
+// A response that never started may be sent again when RetryIf says so,
+// even for POST.
+func TestClientRetryIfAfterEmptyRead(t *testing.T) {
+	ts := startServer(t, func(ctx *RequestCtx) { ctx.SetBodyString("ok") })
+	dials := 0
+	hc := &HostClient{
+		Addr:    ts.addr,
+		RetryIf: func(*Request) bool { return true },
+		Dial: func(addr string) (net.Conn, error) {
+			dials++
+			if dials < 4 {
+				return readFailConn{}, nil
+			}
+			return net.Dial("tcp", addr)
+		},
+	}
+	req, resp := AcquireRequest(), AcquireResponse()
+	defer ReleaseRequest(req)
+	defer ReleaseResponse(resp)
+	req.Header.SetMethod(MethodPost)
+	req.SetRequestURI("http://" + ts.addr + "/")
+	if err := hc.Do(req, resp); err != nil {
+		t.Fatalf("Do: %v (after %d dials)", err, dials)
+	}
+	if dials != 4 || string(resp.Body()) != "ok" {
+		t.Fatalf("dials %d body %q; want 4 dials and ok", dials, resp.Body())
+	}
+}
+
+// The response header must fit in the client's read buffer, as upstream's
+// HostClient.ReadBufferSize documents.
+func TestClientResponseHeaderBoundByReadBuffer(t *testing.T) {
+	long := strings.Repeat("x", 5000)
+	ts := startServer(t, func(ctx *RequestCtx) {
+		ctx.Response.Header.Set("Very-Long-Header", long)
+		ctx.SetBodyString("ok")
+	})
+	for _, tc := range []struct {
+		size int
+		ok   bool
+	}{{0, false}, {8 << 10, true}} {
+		hc := &HostClient{Addr: ts.addr, ReadBufferSize: tc.size}
+		req, resp := AcquireRequest(), AcquireResponse()
+		req.SetRequestURI("http://" + ts.addr + "/")
+		err := hc.Do(req, resp)
+		if (err == nil) != tc.ok {
+			t.Errorf("ReadBufferSize %d: err %v, want ok=%v", tc.size, err, tc.ok)
+		}
+		ReleaseRequest(req)
+		ReleaseResponse(resp)
+	}
+}

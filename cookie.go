@@ -139,11 +139,16 @@ func (c *Cookie) SetDomainBytes(domain []byte) { c.domain = appendCookieSafe(c.d
 // Path returns the Path attribute.
 func (c *Cookie) Path() []byte { return c.path }
 
-// SetPath sets the Path attribute. Control bytes and ';' become spaces.
-func (c *Cookie) SetPath(path string) { c.path = appendCookieSafe(c.path[:0], s2b(path)) }
+// SetPath sets the Path attribute, made absolute and cleaned of dot
+// segments and repeated slashes ("" becomes "/"). Control bytes and ";"
+// become spaces.
+func (c *Cookie) SetPath(path string) { c.SetPathBytes(s2b(path)) }
 
 // SetPathBytes is SetPath for a byte slice.
-func (c *Cookie) SetPathBytes(path []byte) { c.path = appendCookieSafe(c.path[:0], path) }
+func (c *Cookie) SetPathBytes(path []byte) {
+	// Like upstream, the path is made absolute and cleaned ("" is "/").
+	c.path = appendCookieSafe(c.path[:0], cleanPath(c.buf[:0], path))
+}
 
 // appendCookieSafe appends b with every byte that could break out of a
 // Set-Cookie field or attribute (controls, DEL and ';') turned into a

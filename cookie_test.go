@@ -231,3 +231,21 @@ func TestCookieParseAppendAllocs(t *testing.T) {
 		t.Fatalf("cookie parse+append allocates %v times", n)
 	}
 }
+
+// Path is made absolute and cleaned, as upstream does: frameworks expect
+// "path=/" for an empty path.
+func TestCookieSetPathCleans(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "/", "/": "/", "a/../b": "/b", "/a//b/": "/a/b/", "x": "/x", "/a b": "/a b",
+	} {
+		var c Cookie
+		c.SetKey("k")
+		c.SetPath(in)
+		if got := string(c.Path()); got != want {
+			t.Errorf("SetPath(%q): Path %q, want %q", in, got, want)
+		}
+		if got := c.String(); got != "k=; path="+want {
+			t.Errorf("SetPath(%q): cookie %q", in, got)
+		}
+	}
+}

@@ -96,26 +96,27 @@ func TestRequestHeaderParseAccepts(t *testing.T) {
 		cl          int
 		close       bool
 	}{
-		{"GET / HTTP/1.1\r\nHost: h\r\n\r\n", "GET", "/", "h", 0, false},
-		{"GET / HTTP/1.1\nHost: h\nX: y\n\n", "GET", "/", "h", 0, false},             // LF-only lines
-		{"\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n", "GET", "/", "h", 0, false},     // leading empty lines
-		{"GET / HTTP/1.1\r\nHost:h\r\nX:\t v \t\r\n\r\n", "GET", "/", "h", 0, false}, // OWS
-		{"GET / HTTP/1.1\r\nHost: \r\n\r\n", "GET", "/", "", 0, false},               // empty Host
-		{"GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n", "GET", "/", "[::1]:8080", 0, false},
-		{"GET / HTTP/1.1\r\nHost: 127.0.0.1:80\r\n\r\n", "GET", "/", "127.0.0.1:80", 0, false},
-		{"GET / HTTP/1.0\r\n\r\n", "GET", "/", "", 0, true}, // HTTP/1.0 closes by default
-		{"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", "GET", "/", "", 0, false},
-		{"GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n", "GET", "/", "h", 0, true},
+		// A GET without framing fields reports -2, as upstream's does.
+		{"GET / HTTP/1.1\r\nHost: h\r\n\r\n", "GET", "/", "h", -2, false},
+		{"GET / HTTP/1.1\nHost: h\nX: y\n\n", "GET", "/", "h", -2, false},             // LF-only lines
+		{"\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n", "GET", "/", "h", -2, false},     // leading empty lines
+		{"GET / HTTP/1.1\r\nHost:h\r\nX:\t v \t\r\n\r\n", "GET", "/", "h", -2, false}, // OWS
+		{"GET / HTTP/1.1\r\nHost: \r\n\r\n", "GET", "/", "", -2, false},               // empty Host
+		{"GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n", "GET", "/", "[::1]:8080", -2, false},
+		{"GET / HTTP/1.1\r\nHost: 127.0.0.1:80\r\n\r\n", "GET", "/", "127.0.0.1:80", -2, false},
+		{"GET / HTTP/1.0\r\n\r\n", "GET", "/", "", -2, true}, // HTTP/1.0 closes by default
+		{"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", "GET", "/", "", -2, false},
+		{"GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n", "GET", "/", "h", -2, true},
 		{"POST /p?q=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 007\r\n\r\n", "POST", "/p?q=1", "h", 7, false},
 		{"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n", "POST", "/", "h", -1, false},
 		{"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: Chunked\r\n\r\n", "POST", "/", "h", -1, false},
 		// Both framings: Transfer-Encoding wins and the connection closes.
 		{"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", "POST", "/", "h", -1, true},
 		{"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n", "POST", "/", "h", -1, true},
-		{"GET http://h/p HTTP/1.1\r\nHost: h\r\n\r\n", "GET", "http://h/p", "h", 0, false},
+		{"GET http://h/p HTTP/1.1\r\nHost: h\r\n\r\n", "GET", "http://h/p", "h", -2, false},
 		{"OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n", "OPTIONS", "*", "h", 0, false},
 		{"CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n", "CONNECT", "h:443", "h:443", 0, false},
-		{"GET / HTTP/1.1\r\nHost: h\r\nX-Obs: caf\xc3\xa9\r\n\r\n", "GET", "/", "h", 0, false}, // obs-text
+		{"GET / HTTP/1.1\r\nHost: h\r\nX-Obs: caf\xc3\xa9\r\n\r\n", "GET", "/", "h", -2, false}, // obs-text
 		{"M-SEARCH /x HTTP/1.1\r\nHost: h\r\n\r\n", "M-SEARCH", "/x", "h", 0, false},
 	} {
 		h, err := hdrParseRequest(t, tc.in)

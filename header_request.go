@@ -30,7 +30,8 @@ type RequestHeader struct {
 	rawHeaders  []byte
 
 	contentLengthBytes []byte
-	contentLength      int // -1: chunked
+	contentLength      int  // -1: chunked
+	noBodyFraming      bool // received GET/HEAD without CL or TE: ContentLength reports -2
 
 	bufK      []byte // scratch for key normalization
 	bufV      []byte // scratch for values built on demand
@@ -78,6 +79,7 @@ func (h *RequestHeader) resetSkipNormalize() {
 	h.rawHeaders = h.rawHeaders[:0]
 	h.contentLengthBytes = h.contentLengthBytes[:0]
 	h.contentLength = 0
+	h.noBodyFraming = false
 	h.noHTTP11 = false
 	h.connectionClose = false
 	h.keepAlive = false
@@ -101,6 +103,7 @@ func (h *RequestHeader) CopyTo(dst *RequestHeader) {
 	dst.rawHeaders = append(dst.rawHeaders, h.rawHeaders...)
 	dst.contentLengthBytes = append(dst.contentLengthBytes, h.contentLengthBytes...)
 	dst.contentLength = h.contentLength
+	dst.noBodyFraming = h.noBodyFraming
 	dst.noHTTP11 = h.noHTTP11
 	dst.connectionClose = h.connectionClose
 	dst.keepAlive = h.keepAlive
@@ -359,14 +362,19 @@ func (h *RequestHeader) setOrdinary(key, value []byte) {
 }
 
 // ContentLength returns the body length announced by Content-Length, -1 for
-// a chunked body and 0 when the request has no body.
+// a chunked body, -2 for a received GET or HEAD that announced no body, and
+// 0 for other requests without a body.
 func (h *RequestHeader) ContentLength() int {
+	if h.noBodyFraming {
+		return -2
+	}
 	return h.contentLength
 }
 
 // SetContentLength sets Content-Length. A negative value selects chunked
 // transfer coding instead.
 func (h *RequestHeader) SetContentLength(contentLength int) {
+	h.noBodyFraming = false
 	if contentLength < 0 {
 		h.contentLength = -1
 		h.contentLengthBytes = h.contentLengthBytes[:0]

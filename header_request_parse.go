@@ -268,6 +268,11 @@ func (h *RequestHeader) finish() error {
 	if !h.noHTTP11 && !h.hasHost {
 		return errMissingHost
 	}
+	if h.contentLength == 0 && !h.hasContentLength && h.ignoreBody() {
+		// A GET or HEAD without framing fields reports -2, as upstream's
+		// does; loggers and frameworks print that value.
+		h.noBodyFraming = true
+	}
 	if h.noHTTP11 && !h.keepAlive {
 		h.connectionClose = true
 	}

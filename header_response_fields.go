@@ -74,10 +74,23 @@ func (h *ResponseHeader) peek(key []byte, canonical bool) []byte {
 		}
 		return nil
 	case fieldSetCookie:
-		if len(h.cookies) > 0 {
+		switch len(h.cookies) {
+		case 0:
+			return nil
+		case 1:
 			return h.cookies[0].value
 		}
-		return nil
+		// Several cookies: their values joined by "; ", as upstream's Peek
+		// returns them (PeekAll gives them one by one).
+		b := h.bufV[:0]
+		for i := range h.cookies {
+			if i > 0 {
+				b = append(b, ';', ' ')
+			}
+			b = append(b, h.cookies[i].value...)
+		}
+		h.bufV = b
+		return b
 	case fieldTrailer:
 		if len(h.trailer) == 0 {
 			return nil

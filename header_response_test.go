@@ -172,7 +172,7 @@ func TestResponseHeaderCookies(t *testing.T) {
 	if got := hdrNoDate(t, &h); got != "HTTP/1.1 200 OK\r\nDate: <now>\r\nSet-Cookie: a=3; path=/\r\nSet-Cookie: b=2; path=/\r\n\r\n" {
 		t.Fatalf("String = %q", got)
 	}
-	if string(h.PeekCookie("a")) != "a=3; path=/" || string(h.Peek("Set-Cookie")) != "a=3; path=/" {
+	if string(h.PeekCookie("a")) != "a=3; path=/" || string(h.Peek("Set-Cookie")) != "a=3; path=/; b=2; path=/" {
 		t.Fatal("PeekCookie")
 	}
 	if got := fmt.Sprintf("%q", h.PeekAll("Set-Cookie")); got != `["a=3; path=/" "b=2; path=/"]` {

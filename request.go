@@ -517,7 +517,7 @@ func writeMessage(w *bufio.Writer, header, body []byte, ts trailerSource, chunke
 // Content-Length bytes when it is set, else chunked. The stream is closed
 // afterwards with the write error.
 func (req *Request) writeBodyStream(w *bufio.Writer) error {
-	size := req.Header.ContentLength()
+	size := req.Header.contentLength
 	if size < 0 || len(req.Header.trailer) > 0 || req.bodyStreamWriter != nil {
 		size = -1
 		req.Header.SetContentLength(-1)
@@ -576,7 +576,7 @@ func (req *Request) ReadLimitBody(r *bufio.Reader, maxBodySize int) error {
 // body is parsed into MultipartForm at once unless preParseMultipartForm
 // is false.
 func (req *Request) ContinueReadBody(r *bufio.Reader, maxBodySize int, preParseMultipartForm ...bool) error {
-	cl := req.Header.ContentLength()
+	cl := req.Header.contentLength
 	if cl == 0 {
 		return nil
 	}
@@ -598,7 +598,7 @@ func (req *Request) ContinueReadBody(r *bufio.Reader, maxBodySize int, preParseM
 // already buffered in full and within maxBodySize is read at once instead.
 // The caller must not use r until the stream is read or closed.
 func (req *Request) ContinueReadBodyStream(r *bufio.Reader, maxBodySize int, preParseMultipartForm ...bool) error {
-	cl := req.Header.ContentLength()
+	cl := req.Header.contentLength
 	if cl == 0 {
 		return nil
 	}

@@ -230,11 +230,11 @@ func TestRequestRead(t *testing.T) {
 		body, uri, host, rest string
 		cl                    int
 	}{
-		{"GET /x?a=1 HTTP/1.1\r\nHost: h.com\r\n\r\n", "", "http://h.com/x?a=1", "h.com", "", 0},
+		{"GET /x?a=1 HTTP/1.1\r\nHost: h.com\r\n\r\n", "", "http://h.com/x?a=1", "h.com", "", -2},
 		{"POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhelloNEXT", "hello", "http://h/x", "h", "NEXT", 5},
 		{"POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\nNEXT", "hello", "http://h/x", "h", "NEXT", -1},
-		{"GET http://Other.com/abs?q HTTP/1.1\r\nHost: h\r\n\r\n", "", "http://other.com/abs?q", "other.com", "", 0},
-		{"GET /a%2fb/../c HTTP/1.1\r\nHost: h\r\n\r\n", "", "http://h/a/c", "h", "", 0},
+		{"GET http://Other.com/abs?q HTTP/1.1\r\nHost: h\r\n\r\n", "", "http://other.com/abs?q", "other.com", "", -2},
+		{"GET /a%2fb/../c HTTP/1.1\r\nHost: h\r\n\r\n", "", "http://h/a/c", "h", "", -2},
 	}
 	for _, c := range cases {
 		var r Request

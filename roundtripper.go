@@ -110,14 +110,15 @@ func (hc *HostClient) doDefault(req *Request, resp *Response) (retry bool, upstr
 // clientNoBody is the body length of a response that has no body to read.
 const clientNoBody = -3
 
-// readClientResponseHeader reads the header of the response to req and
-// works out its body: bodyLen is clientNoBody when there is none to read,
+// readClientResponseHeader reads the header of the response to req, which
+// must fit in the read buffer (HostClient.ReadBufferSize bounds it, as
+// upstream's does), and works out its body: bodyLen is clientNoBody when there is none to read,
 // else the Content-Length, -1 for chunked or -2 for until-close framing.
 // reuse reports whether the connection may carry another request once the
 // body is read; retry whether a failed request may be sent again.
 func readClientResponseHeader(resp *Response, br *bufio.Reader, req *Request, maxBodySize int) (bodyLen int, reuse, retry bool, err error) {
 	resp.resetSkipHeader()
-	if err = resp.Header.Read(br); err != nil {
+	if err = resp.Header.readLimited(br, br.Size()); err != nil {
 		retry, err = classifyHeaderErr(err)
 		return 0, false, retry, err
 	}
@@ -221,7 +222,9 @@ func classifyHeaderErr(err error) (bool, error) {
 		// keep-alive connection it had already given up on.
 		return true, ErrConnectionClosed
 	}
-	return false, &clientReadError{phase: ErrReadingResponseHeaders, cause: err}
+	// No byte of an answer arrived: the request may go again, if the
+	// retry policy (RetryIf, idempotency) agrees.
+	return errors.As(err, &nr), &clientReadError{phase: ErrReadingResponseHeaders, cause: err}
 }
 
 func isTimeoutErr(err error) bool {

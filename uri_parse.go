@@ -211,6 +211,23 @@ func normalizePath(dst, src []byte) []byte {
 		dst = append(dst, '/')
 	}
 	dst = decodeArgAppendNoPlus(dst, src)
+	return removeDotSegments(dst, start)
+}
+
+// cleanPath is normalizePath without the percent-decoding: for paths that
+// are not URI components, such as a cookie's Path attribute.
+func cleanPath(dst, src []byte) []byte {
+	start := len(dst)
+	if len(src) == 0 || src[0] != '/' {
+		dst = append(dst, '/')
+	}
+	dst = append(dst, src...)
+	return removeDotSegments(dst, start)
+}
+
+// removeDotSegments rewrites dst[start:], a path starting with '/', in
+// place without dot segments and runs of '/'.
+func removeDotSegments(dst []byte, start int) []byte {
 	p := dst[start:]
 	if !needsDotOrSlashCleanup(p) {
 		return dst

@@ -11,10 +11,11 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
-// ConvertRequest fills r from the request of ctx. Set forServer when r goes
-// to an http.Handler: r.RequestURI is then set and r.URL parsed from it as
-// a server would; otherwise r.URL is the absolute URL and r.RequestURI is
-// empty, as http.Client requires. The context of r becomes ctx.
+// ConvertRequest fills r from the request of ctx. r.URL is parsed from the
+// request target as a server would (a path, or an absolute URL when the
+// target was absolute). Set forServer when r goes to an http.Handler:
+// r.RequestURI is then set too; otherwise it stays empty, as http.Client
+// requires. The context of r becomes ctx.
 //
 // r refers to memory owned by ctx (its body in particular): it must not be
 // used after the fasthttp handler has returned.
@@ -42,12 +43,12 @@ func convertRequest(ctx *fasthttp.RequestCtx, r *http.Request, forServer bool) e
 	}
 
 	var err error
+	requestURI := string(ctx.RequestURI())
+	r.URL, err = url.ParseRequestURI(requestURI)
 	if forServer {
-		r.RequestURI = string(ctx.RequestURI())
-		r.URL, err = url.ParseRequestURI(r.RequestURI)
+		r.RequestURI = requestURI
 	} else {
 		r.RequestURI = ""
-		r.URL, err = url.Parse(string(fr.URI().FullURI()))
 	}
 	if err != nil {
 		return err

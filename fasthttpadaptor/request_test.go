@@ -111,8 +111,9 @@ func TestConvertRequestForClient(t *testing.T) {
 	if r.RequestURI != "" {
 		t.Fatalf("RequestURI %q must be empty for a client request", r.RequestURI)
 	}
-	if r.URL.String() != "http://h.example:81/p?q=1" {
-		t.Fatalf("URL %q", r.URL)
+	// As upstream: the URL is the request target, the host is in r.Host.
+	if r.URL.String() != "/p?q=1" || r.Host != "h.example:81" {
+		t.Fatalf("URL %q Host %q", r.URL, r.Host)
 	}
 }
 
