@@ -465,12 +465,24 @@ func decodeArgAppendNoPlus(dst, src []byte) []byte {
 	return percentDecodeAppend(dst, src, false)
 }
 
+// pctDecodeStop marks the bytes percentDecodeAppend must rewrite: '%', and
+// '+' too in row 1 (form encoding).
+var pctDecodeStop = func() (t [2][256]bool) {
+	t[0]['%'] = true
+	t[1]['%'] = true
+	t[1]['+'] = true
+	return
+}()
+
 func percentDecodeAppend(dst, src []byte, plusIsSpace bool) []byte {
 	// Fast path: nothing to decode.
+	stop := &pctDecodeStop[0]
+	if plusIsSpace {
+		stop = &pctDecodeStop[1]
+	}
 	i := 0
 	for ; i < len(src); i++ {
-		c := src[i]
-		if c == '%' || (c == '+' && plusIsSpace) {
+		if stop[src[i]] {
 			break
 		}
 	}

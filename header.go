@@ -72,24 +72,7 @@ func badValueByte(c byte) bool {
 // control bytes are refused, which is what keeps a value from splitting a
 // header or a message (RFC 9110 §5.5).
 func validFieldValue(b []byte) bool {
-	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		if swarHasLess(x, 0x20) || swarHasByte(x, 0x7f) {
-			// Rare: HTAB is allowed, so look closer.
-			for _, c := range b[i : i+8] {
-				if badValueByte(c) {
-					return false
-				}
-			}
-		}
-	}
-	for _, c := range b[i:] {
-		if badValueByte(c) {
-			return false
-		}
-	}
-	return true
+	return controlIndex(b) == len(b)
 }
 
 // validTargetBytes reports whether b holds only visible ASCII (0x21-0x7E)
@@ -192,6 +175,20 @@ func appendFieldName(dst, key []byte, normalize bool) ([]byte, bool) {
 	return dst, true
 }
 
+// fieldNameFlat is fieldNameTable flattened, indexed by row<<8|c, with
+// fieldNameNext giving the next row already shifted: one load per byte on
+// the parser's hot loop.
+var fieldNameFlat = func() (t [512]byte) {
+	copy(t[:256], fieldNameTable[0][:])
+	copy(t[256:], fieldNameTable[1][:])
+	return
+}()
+
+var fieldNameNext = func() (t [256]uint16) {
+	t['-'] = 256
+	return
+}()
+
 // fieldNameAfter is 1 for '-', after which a name letter is upper case.
 var fieldNameAfter = func() (t [256]uint8) {
 	t['-'] = 1
@@ -201,13 +198,13 @@ var fieldNameAfter = func() (t [256]uint8) {
 // isCanonicalKey reports whether key is a token already in canonical form,
 // so that the common case of a well-spelled name needs no copy.
 func isCanonicalKey(key []byte) bool {
-	row := 1
+	row := uint(256)
 	for _, c := range key {
 		// A byte outside tchar maps to 0, which NUL itself would equal.
-		if x := fieldNameTable[row][c]; x != c || x == 0 {
+		if x := fieldNameFlat[(row|uint(c))&511]; x != c || x == 0 {
 			return false
 		}
-		row = int(fieldNameAfter[c])
+		row = uint(fieldNameNext[c])
 	}
 	return true
 }

@@ -305,19 +305,28 @@ func cutFieldLine(line []byte) (key, value []byte, err error) {
 // with atEnd set, the end of b ends the line instead.
 func scanField(dst, b []byte, normalize, atEnd bool) (name, value []byte, n int, err error) {
 	start := len(dst)
-	row := 1
-	i := 0
-	for ; i < len(b); i++ {
-		c := b[i]
-		x := fieldNameTable[row][c]
+	// Find the end of the name, checking each byte and noting whether the
+	// canonical form differs; names mostly arrive canonical already, so
+	// they are then copied in one go.
+	row := uint(256)
+	i := len(b)
+	var diff byte
+	for k, c := range b {
+		x := fieldNameFlat[(row|uint(c))&511]
 		if x == 0 {
+			i = k
 			break
 		}
-		if !normalize {
-			x = c
+		diff |= x ^ c
+		row = uint(fieldNameNext[c])
+	}
+	dst = append(dst, b[:i]...)
+	if normalize && diff != 0 {
+		row = 256
+		for k, c := range dst[start:] {
+			dst[start+k] = fieldNameFlat[(row|uint(c))&511]
+			row = uint(fieldNameNext[c])
 		}
-		dst = append(dst, x)
-		row = int(fieldNameAfter[c])
 	}
 	name = dst[start:]
 	switch {
@@ -377,10 +386,10 @@ func scanField(dst, b []byte, normalize, atEnd bool) (name, value []byte, n int,
 // in a field value (a control byte other than HTAB, or DEL), or len(b).
 // Eight bytes are checked at a time.
 func controlIndex(b []byte) int {
+	n := len(b)
 	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		if swarHasLess(x, 0x20) || swarHasByte(x, 0x7f) {
+	for ; i+8 <= n; i += 8 {
+		if x := binary.LittleEndian.Uint64(b[i:]); swarHasLess(x, 0x20) || swarHasByte(x, 0x7f) {
 			for j, c := range b[i : i+8] {
 				if badValueByte(c) {
 					return i + j
@@ -388,12 +397,19 @@ func controlIndex(b []byte) int {
 			}
 		}
 	}
-	for ; i < len(b); i++ {
+	if i < n && n >= 8 {
+		// The tail in one overlapping word: the bytes before i are known
+		// good, so a clean word means a clean tail.
+		if x := binary.LittleEndian.Uint64(b[n-8:]); !swarHasLess(x, 0x20) && !swarHasByte(x, 0x7f) {
+			return n
+		}
+	}
+	for ; i < n; i++ {
 		if badValueByte(b[i]) {
 			return i
 		}
 	}
-	return len(b)
+	return n
 }
 
 // parseContentLength checks one received Content-Length value: digits only,

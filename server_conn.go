@@ -6,6 +6,8 @@ import (
 	"runtime/debug"
 	"sync"
 	"time"
+
+	"github.com/valyala/bytebufferpool"
 )
 
 // This file is the connection loop: wait for a request, read it, run the
@@ -207,12 +209,44 @@ func (s *Server) serveConn(c net.Conn) (err error) {
 			return nil
 		}
 
-		ctx.Request.Reset()
-		ctx.Response.Reset()
-		if len(ctx.userValues) > 0 {
-			ctx.userValues.Reset()
-		}
+		ctx.resetForNextRequest()
 	}
+}
+
+// keptBodyBufferMax is the largest body buffer a connection keeps from one
+// request to the next; larger ones go back to the pool.
+const keptBodyBufferMax = 16 << 10
+
+// resetForNextRequest clears ctx for the next request on its connection,
+// keeping small body buffers: most responses are small, and handing the
+// same buffer back to the pool and taking it again on every request costs
+// more than holding it.
+func (ctx *RequestCtx) resetForNextRequest() {
+	reqBody := detachSmallBody(&ctx.Request.messageBody)
+	respBody := detachSmallBody(&ctx.Response.messageBody)
+	ctx.Request.Reset()
+	ctx.Response.Reset()
+	if reqBody != nil && ctx.Request.body == nil {
+		ctx.Request.body = reqBody
+	}
+	if respBody != nil && ctx.Response.body == nil {
+		ctx.Response.body = respBody
+	}
+	if len(ctx.userValues) > 0 {
+		ctx.userValues.Reset()
+	}
+}
+
+// detachSmallBody takes a small body buffer out of b, emptied, so that a
+// reset leaves it alone.
+func detachSmallBody(b *messageBody) *bytebufferpool.ByteBuffer {
+	bb := b.body
+	if bb == nil || cap(bb.B) > keptBodyBufferMax {
+		return nil
+	}
+	b.body = nil
+	bb.B = bb.B[:0]
+	return bb
 }
 
 // endConn releases what the connection loop held once it ends.
@@ -283,6 +317,10 @@ func (s *Server) setWaitDeadline(sc *serverConn, first bool) {
 
 // setReadDeadline sets the read deadline of sc.c unless it already is t.
 func (sc *serverConn) setReadDeadline(t time.Time) {
+	// Without timeouts both are zero on every request: skip the compare.
+	if t.IsZero() && sc.deadline.IsZero() {
+		return
+	}
 	if !t.Equal(sc.deadline) {
 		sc.deadline = t
 		_ = sc.c.SetReadDeadline(t)

@@ -126,6 +126,19 @@ var errMissingBracket = errors.New("missing ']' in host")
 // RFC 3986 forbids there (controls, spaces, delimiters, '%' outside an
 // IPv6 zone), an IP literal that is not IPv6, and a port that is not
 // digits. An empty port ("h:") is allowed, as RFC 3986 allows it.
+// uriHostBad marks the bytes a URI host may not hold: controls, space,
+// DEL, delimiters, and '%' (reported as an escape error).
+var uriHostBad = func() (t [256]bool) {
+	for c := 0; c <= ' '; c++ {
+		t[c] = true
+	}
+	t[0x7f] = true
+	for _, c := range "/?#@\\<>\"`{}|^[]%" {
+		t[c] = true
+	}
+	return
+}()
+
 func checkURIHost(host []byte) error {
 	port := []byte(nil)
 	if len(host) > 0 && host[0] == '[' {
@@ -148,14 +161,13 @@ func checkURIHost(host []byte) error {
 			host, port = host[:i], host[i:]
 		}
 		for _, c := range host {
+			if !uriHostBad[c] {
+				continue
+			}
 			if c == '%' {
 				return EscapeError(host)
 			}
-			if c <= ' ' || c == 0x7f || c == '/' || c == '?' || c == '#' || c == '@' || c == '\\' ||
-				c == '<' || c == '>' || c == '"' || c == '`' || c == '{' || c == '}' || c == '|' ||
-				c == '^' || c == '[' || c == ']' {
-				return InvalidHostError(string([]byte{c}))
-			}
+			return InvalidHostError(string([]byte{c}))
 		}
 	}
 	if len(port) > 0 {
