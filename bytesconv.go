@@ -253,10 +253,14 @@ const httpDateLayout = "Mon, 02 Jan 2006 15:04:05 GMT"
 // ParseHTTPDate parses an HTTP date (RFC 9110 §5.6.7): the IMF-fixdate
 // "Mon, 02 Jan 2006 15:04:05 GMT", or one of the two obsolete forms,
 // RFC 850 "Monday, 02-Jan-06 15:04:05 GMT" and asctime
-// "Mon Jan  2 15:04:05 2006". Only GMT is accepted as a zone.
+// "Mon Jan  2 15:04:05 2006". Only GMT (or UTC, its same instant) is
+// accepted as a zone.
 func ParseHTTPDate(date []byte) (time.Time, error) {
 	s := b2s(date)
-	if len(s) == len(httpDateLayout) && s[len(s)-4:] == " GMT" {
+	// " UTC" is taken as " GMT": Go's time.RFC1123 writes it for UTC times,
+	// and clients formatting If-Modified-Since that way (Fiber's tests do)
+	// mean the same instant.
+	if len(s) == len(httpDateLayout) && (s[len(s)-4:] == " GMT" || s[len(s)-4:] == " UTC") {
 		if t, err := time.Parse(time.RFC1123, s); err == nil {
 			return t, nil
 		}

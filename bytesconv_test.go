@@ -129,6 +129,7 @@ func TestHTTPDate(t *testing.T) {
 	want := time.Date(2006, 1, 2, 15, 4, 5, 0, time.UTC)
 	for _, s := range []string{
 		"Mon, 02 Jan 2006 15:04:05 GMT",
+		"Mon, 02 Jan 2006 15:04:05 UTC", // time.RFC1123 of a UTC time
 		"Monday, 02-Jan-06 15:04:05 GMT",
 		"Mon Jan  2 15:04:05 2006",
 	} {
@@ -137,7 +138,7 @@ func TestHTTPDate(t *testing.T) {
 			t.Errorf("ParseHTTPDate(%q) = %v, %v", s, got, err)
 		}
 	}
-	for _, s := range []string{"Mon, 02 Jan 2006 15:04:05 UTC", "Mon, 02 Jan 2006 15:04:05 +0000", "garbage", "Mon, 2 Jan 2006 15:04:05 GMT", ""} {
+	for _, s := range []string{"Mon, 02 Jan 2006 15:04:05 CET", "Mon, 02 Jan 2006 15:04:05 +0000", "garbage", "Mon, 2 Jan 2006 15:04:05 GMT", ""} {
 		if _, err := ParseHTTPDate([]byte(s)); err == nil {
 			t.Errorf("ParseHTTPDate(%q) accepted", s)
 		}

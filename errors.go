@@ -186,6 +186,13 @@ func newProtocolError(status int, text string) error {
 	return &protocolError{status: status, text: text}
 }
 
+// smallBuffer is a header that does not fit: a *ErrSmallBuffer, which is
+// what ErrorHandlers written for fasthttp (Fiber's among them) look for,
+// around the protocol error that carries the status.
+func smallBuffer(status int, text string) error {
+	return &ErrSmallBuffer{error: newProtocolError(status, text)}
+}
+
 // Parse failures, each tied to the status the server answers with.
 var (
 	errBadRequestLine    = newProtocolError(StatusBadRequest, "invalid request line")
@@ -193,8 +200,8 @@ var (
 	errBadTarget         = newProtocolError(StatusBadRequest, "invalid request target")
 	errBadVersion        = newProtocolError(StatusBadRequest, "invalid HTTP version")
 	errVersionNotSupp    = newProtocolError(StatusHTTPVersionNotSupported, "unsupported HTTP version")
-	errURITooLong        = newProtocolError(StatusRequestURITooLong, "request target too long")
-	errHeaderTooLarge    = newProtocolError(StatusRequestHeaderFieldsTooLarge, "header fields too large")
+	errURITooLong        = smallBuffer(StatusRequestURITooLong, "request target too long")
+	errHeaderTooLarge    = smallBuffer(StatusRequestHeaderFieldsTooLarge, "header fields too large")
 	errBadFieldLine      = newProtocolError(StatusBadRequest, "invalid header field line")
 	errBadFieldName      = newProtocolError(StatusBadRequest, "invalid header field name")
 	errBadFieldValue     = newProtocolError(StatusBadRequest, "invalid header field value")
@@ -228,8 +235,7 @@ func statusForError(err error) int {
 	case errors.Is(err, ErrUnsupportedTransferEncoding):
 		return StatusNotImplemented
 	}
-	var sb ErrSmallBuffer
-	if errors.As(err, &sb) {
+	if isSmallBuffer(err) {
 		return StatusRequestHeaderFieldsTooLarge
 	}
 	var te interface{ Timeout() bool }
@@ -237,4 +243,12 @@ func statusForError(err error) int {
 		return StatusRequestTimeout
 	}
 	return StatusBadRequest
+}
+
+// isSmallBuffer reports whether err is an ErrSmallBuffer, by value or by
+// pointer.
+func isSmallBuffer(err error) bool {
+	var sb ErrSmallBuffer
+	var psb *ErrSmallBuffer
+	return errors.As(err, &psb) || errors.As(err, &sb)
 }

@@ -75,19 +75,19 @@ func validFieldValue(b []byte) bool {
 	return controlIndex(b) == len(b)
 }
 
-// validTargetBytes reports whether b holds only visible ASCII (0x21-0x7E)
-// and no '#', as a request-target must: a fragment is never sent.
+// validTargetBytes reports whether b holds no control byte, space, DEL or
+// '#': a fragment is never sent. Bytes from 0x80 up (raw UTF-8 paths) are
+// let through, as fasthttp and the frameworks on it accept them.
 func validTargetBytes(b []byte) bool {
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
-		// A byte >= 0x7f has its high bit set after adding 1.
-		if swarHasLess(x, 0x21) || (x+swarOnes)&swarHigh != 0 || x&swarHigh != 0 || swarHasByte(x, '#') {
+		if swarHasLess(x, 0x21) || swarHasByte(x, 0x7f) || swarHasByte(x, '#') {
 			return false
 		}
 	}
 	for _, c := range b[i:] {
-		if c < 0x21 || c > 0x7e || c == '#' {
+		if c < 0x21 || c == 0x7f || c == '#' {
 			return false
 		}
 	}

@@ -105,14 +105,29 @@ func readHeaderBlock(r *bufio.Reader, hs headerSource, limit int, scratch *[]byt
 	}
 }
 
-// tooLargeError picks 414 when even the start line does not fit in limit,
-// 431 otherwise.
+// tooLargeError picks 414 when the start line alone overflows limit and
+// its request target is what fills it, 431 otherwise: a tiny limit that
+// cannot even hold a short request line is a header-size problem.
 func tooLargeError(buf []byte, limit int, isRequest bool) error {
-	if i := bytes.IndexByte(buf, '\n'); isRequest && (i < 0 || i >= limit) {
+	if !isRequest {
+		return errHeaderTooLarge
+	}
+	line := buf
+	if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+		if i < limit {
+			return errHeaderTooLarge
+		}
+		line = buf[:i]
+	}
+	sp := bytes.IndexByte(line, ' ')
+	if target := len(line) - sp - 1; sp >= 0 && target >= max(limit/2, minURITooLong) {
 		return errURITooLong
 	}
 	return errHeaderTooLarge
 }
+
+// minURITooLong is the shortest target seen that is answered 414.
+const minURITooLong = 1 << 10
 
 // leadingEmptyLines returns the length of the CRLF / LF run at the start of
 // buf. A lone trailing CR is not counted: it may be the start of a CRLF.
@@ -177,8 +192,8 @@ func parseHeaderBlock(hs headerSource, buf []byte) (int, error) {
 func readHeaderLines(r *bufio.Reader, hs headerSource, limit int, scratch *[]byte, isRequest bool) error {
 	line, err := readLineInto(r, limit, scratch)
 	if err != nil {
-		if isRequest && errors.Is(err, errLineTooLong) {
-			return errURITooLong
+		if errors.Is(err, errLineTooLong) {
+			return tooLargeError(*scratch, limit, isRequest)
 		}
 		return err
 	}
@@ -213,12 +228,14 @@ var errLineTooLong = errHeaderTooLarge
 // readLineInto reads one line of at most max bytes, without its CRLF or LF
 // terminator. Lines longer than r's buffer are gathered in *scratch.
 func readLineInto(r *bufio.Reader, max int, scratch *[]byte) ([]byte, error) {
+	*scratch = (*scratch)[:0]
 	if max <= 0 {
 		return nil, errLineTooLong
 	}
 	line, err := r.ReadSlice('\n')
 	if err == nil {
 		if len(line) > max+1 {
+			*scratch = append(*scratch, line...)
 			return nil, errLineTooLong
 		}
 		return trimEOL(line), nil

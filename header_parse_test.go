@@ -150,6 +150,25 @@ func TestRequestHeaderParseLimits(t *testing.T) {
 			}
 		}
 	}
+	// A limit too small for even a short request line is a header-size
+	// problem (431, as fasthttp answers), not a long target.
+	for _, tc := range []struct {
+		in         string
+		size, lim  int
+		wantStatus int
+	}{
+		{"GET /small-read-buffer HTTP/1.1\r\nHost: h\r\n\r\n", 16, 1, 431},
+		{"GET /" + strings.Repeat("b", 300) + " HTTP/1.1\r\nHost: h\r\n\r\n", 256, 256, 431},
+		{"GET /" + strings.Repeat("b", 3000) + " HTTP/1.1\r\nHost: h\r\n\r\n", 1024, 2048, 414},
+		{"GET /" + strings.Repeat("b", 3000) + " HTTP/1.1\r\nHost: h\r\n\r\n", 4096, 2048, 414},
+	} {
+		var h RequestHeader
+		err := h.readLimited(bufio.NewReaderSize(strings.NewReader(tc.in), tc.size), tc.lim)
+		if err == nil || statusForError(err) != tc.wantStatus {
+			t.Errorf("%.40q (buffer %d, limit %d): %v, want status %d", tc.in, tc.size, tc.lim, err, tc.wantStatus)
+		}
+	}
+
 	// A section that fits the limit but not the reader's buffer is read
 	// line by line.
 	in := "GET / HTTP/1.1\r\nHost: h\r\n" + strings.Repeat("X-Many: value\r\n", 400) + "\r\n"
@@ -185,5 +204,26 @@ func TestRequestHeaderParseEndOfInput(t *testing.T) {
 	}
 	if err := h.Read(br); err != io.EOF {
 		t.Fatalf("after pipeline: %v", err)
+	}
+}
+
+func TestRequestHeaderTargetBytes(t *testing.T) {
+	// Raw UTF-8 in the target is accepted, as fasthttp (and Fiber's routes
+	// with non-ASCII paths) expect; control bytes, DEL, spaces and
+	// fragments are not.
+	var h RequestHeader
+	in := "GET /cr\xc3\xa9er?q=\xc3\xa9 HTTP/1.1\r\nHost: h\r\n\r\n"
+	if err := h.Read(bufio.NewReader(strings.NewReader(in))); err != nil {
+		t.Fatalf("raw UTF-8 target: %v", err)
+	}
+	if string(h.RequestURI()) != "/cr\xc3\xa9er?q=\xc3\xa9" {
+		t.Fatalf("target %q", h.RequestURI())
+	}
+	for _, target := range []string{"/a\x7fb", "/a\x01b", "/abcdefgh\x00ijklmn", "/a#b", "/abcdefghij\x7fklm"} {
+		var h RequestHeader
+		err := h.Read(bufio.NewReader(strings.NewReader("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n")))
+		if err == nil || statusForError(err) != StatusBadRequest {
+			t.Errorf("target %q: %v, want 400", target, err)
+		}
 	}
 }

@@ -117,7 +117,10 @@ const clientNoBody = -3
 // reuse reports whether the connection may carry another request once the
 // body is read; retry whether a failed request may be sent again.
 func readClientResponseHeader(resp *Response, br *bufio.Reader, req *Request, maxBodySize int) (bodyLen int, reuse, retry bool, err error) {
-	resp.resetSkipHeader()
+	// The body buffer stays: the body is read into it next, and handing it
+	// to the pool in between would only churn the pool's size statistics.
+	resp.bodyReset(true, 0)
+	resp.laddr, resp.raddr = nil, nil
 	if err = resp.Header.readLimited(br, br.Size()); err != nil {
 		retry, err = classifyHeaderErr(err)
 		return 0, false, retry, err

@@ -628,10 +628,9 @@ func isQuietError(err error) bool {
 		errors.Is(err, syscall.EPIPE):
 		return true
 	}
-	var sb ErrSmallBuffer
 	var bc ErrBrokenChunk
 	var nr ErrNothingRead
-	return errors.As(err, &sb) || errors.As(err, &bc) || errors.As(err, &nr)
+	return isSmallBuffer(err) || errors.As(err, &bc) || errors.As(err, &nr)
 }
 
 // acquireCtx returns a RequestCtx for the connection sc.

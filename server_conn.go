@@ -2,6 +2,7 @@ package fasthttp
 
 import (
 	"errors"
+	"io"
 	"net"
 	"runtime/debug"
 	"sync"
@@ -355,8 +356,17 @@ func (s *Server) waitRequest(sc *serverConn, ctxp **RequestCtx, first bool) bool
 	if !s.goIdle(&sc.entry) {
 		return false
 	}
-	ok := s.readFirstByte(sc, ctxp)
-	if !sc.entry.goActive() || !ok {
+	err := s.readFirstByte(sc, ctxp)
+	if !sc.entry.goActive() {
+		return false
+	}
+	if err != nil {
+		if first && readTimeout > 0 && isTimeoutErr(err) && !s.stopping.Load() {
+			// The first request did not even start within ReadTimeout:
+			// fasthttp answers 408 (through ErrorHandler) rather than
+			// vanish, and clients such as Fiber's tests rely on it.
+			s.answerFirstTimeout(sc, ctxp, err)
+		}
 		return false
 	}
 	if !first || readTimeout <= 0 {
@@ -374,14 +384,14 @@ func (s *Server) waitRequest(sc *serverConn, ctxp **RequestCtx, first bool) bool
 // (*ctxp).br. With ReduceMemoryUsage the RequestCtx and its buffers go
 // back to their pools first and the byte is read into sc, so an idle
 // connection holds nothing but sc and its goroutine.
-func (s *Server) readFirstByte(sc *serverConn, ctxp **RequestCtx) bool {
+func (s *Server) readFirstByte(sc *serverConn, ctxp **RequestCtx) error {
 	if !s.ReduceMemoryUsage {
 		ctx := *ctxp
 		if ctx.br == nil {
 			ctx.br = s.acquireReader(sc.c)
 		}
 		_, err := ctx.br.Peek(1)
-		return err == nil
+		return err
 	}
 	if ctx := *ctxp; ctx != nil {
 		// Nothing is pending: the loop flushes before an idle wait.
@@ -394,8 +404,11 @@ func (s *Server) readFirstByte(sc *serverConn, ctxp **RequestCtx) bool {
 		if n == 1 {
 			break
 		}
-		if err != nil || tries > 100 {
-			return false
+		if err != nil {
+			return err
+		}
+		if tries > 100 {
+			return io.ErrNoProgress
 		}
 	}
 	p.c = sc.c
@@ -403,7 +416,17 @@ func (s *Server) readFirstByte(sc *serverConn, ctxp **RequestCtx) bool {
 	ctx := s.acquireCtx(sc)
 	ctx.br = s.acquireReader(p)
 	*ctxp = ctx
-	return true
+	return nil
+}
+
+// answerFirstTimeout answers 408 on a connection whose first request never
+// began arriving within ReadTimeout.
+func (s *Server) answerFirstTimeout(sc *serverConn, ctxp **RequestCtx, err error) {
+	if *ctxp == nil {
+		*ctxp = s.acquireCtx(sc)
+	}
+	s.setState(sc.c, StateActive)
+	s.writeErrorResponse(*ctxp, err)
 }
 
 // ensureWriter makes sure ctx.bw is set.

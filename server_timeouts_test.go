@@ -3,6 +3,7 @@ package fasthttp
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"io"
 	"net"
 	"strconv"
@@ -194,5 +195,56 @@ func TestServerSleepWhenConcurrencyLimitsExceeded(t *testing.T) {
 	}
 	if d := time.Since(start); d < pause-50*time.Millisecond {
 		t.Fatalf("next connection served after %v, before the %v pause ended", d, pause)
+	}
+}
+
+func TestServerReadTimeoutBeforeFirstByte(t *testing.T) {
+	// A connection whose first request never starts gets 408 when
+	// ReadTimeout runs out, through ErrorHandler when one is set, as
+	// fasthttp servers (and Fiber's tests) expect. Later idle waits stay quiet.
+	for _, reduce := range []bool{false, true} {
+		var handlerErr atomic.Value
+		s := &Server{
+			Handler:           echoIDs,
+			ReadTimeout:       150 * time.Millisecond,
+			ReduceMemoryUsage: reduce,
+		}
+		addr := srvStart(t, s, "127.0.0.1")
+		c := srvDial(t, addr)
+		b, _ := io.ReadAll(c)
+		if !strings.HasPrefix(string(b), "HTTP/1.1 408 ") || !strings.Contains(string(b), "Connection: close\r\n") {
+			t.Fatalf("reduce=%v: got %q", reduce, b)
+		}
+
+		s2 := &Server{
+			Handler:     echoIDs,
+			ReadTimeout: 150 * time.Millisecond,
+			ErrorHandler: func(ctx *RequestCtx, err error) {
+				handlerErr.Store(err)
+				ctx.SetStatusCode(StatusServiceUnavailable)
+				ctx.SetBodyString("custom")
+			},
+			ReduceMemoryUsage: reduce,
+		}
+		addr = srvStart(t, s2, "127.0.0.1")
+		c = srvDial(t, addr)
+		b, _ = io.ReadAll(c)
+		if !strings.HasPrefix(string(b), "HTTP/1.1 503 ") || !strings.HasSuffix(string(b), "\r\n\r\ncustom") {
+			t.Fatalf("reduce=%v: got %q", reduce, b)
+		}
+		var ne net.Error
+		if err, _ := handlerErr.Load().(error); !errors.As(err, &ne) || !ne.Timeout() {
+			t.Fatalf("reduce=%v: ErrorHandler got %v, want a timeout", reduce, handlerErr.Load())
+		}
+
+		// After a request, running out of time waiting for the next one
+		// closes without an answer.
+		c = srvDial(t, addr)
+		br := bufio.NewReader(c)
+		io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+		srvReadResponse(t, br, "GET")
+		if rest, _ := io.ReadAll(br); len(rest) != 0 {
+			t.Fatalf("reduce=%v: idle keep-alive connection got %q", reduce, rest)
+		}
 	}
 }

@@ -3,12 +3,16 @@
 # root) run against this repository, upstream fasthttp v1.78.0 and net/http,
 # interleaved, then summarised by benchstat.
 #
-# usage: bench/compare.sh [--quick] [--count N] [--benchtime D] [--cpu LIST] [--bench REGEX] [--keep]
+# usage: bench/compare.sh [--client] [--quick] [--count N] [--benchtime D] [--cpu LIST] [--bench REGEX] [--keep]
 #
+#   --client       the client suite instead (bench_client_test.go): Do over a
+#                  keep-alive connection to a scripted in-memory peer, for
+#                  HostClient and Client, GET, 4 KiB GET and 1 KiB POST
 #   --count N      rounds (default 6; --quick: 3)
 #   --benchtime D  go test -benchtime per benchmark (default 500ms; --quick: 200ms)
 #   --cpu LIST     go test -cpu (default 1: steadiest on a shared machine)
 #   --bench REGEX  sub-benchmarks to run, as "Kind/Mode" (default . = all), e.g. 'Plain/KeepAlive'
+#                  (client suite: "Client/Case", e.g. 'HostClient/GET$')
 #   --keep         keep the work directory with the raw results
 #
 # Two fasthttp modules of the same path cannot be linked into one binary, so
@@ -27,8 +31,10 @@ BENCHTIME=500ms
 CPU=1
 FILTER=.
 KEEP=
+SUITE=server
 while [ $# -gt 0 ]; do
 	case $1 in
+	--client) SUITE=client ;;
 	--quick) COUNT=3 BENCHTIME=200ms ;;
 	--count) COUNT=${2:?--count needs a value} && shift ;;
 	--benchtime) BENCHTIME=${2:?--benchtime needs a value} && shift ;;
@@ -84,7 +90,7 @@ done
 
 # Correctness before speed: every case's responses are parsed and checked.
 for b in upstream project; do
-	"$BIN/$b.test" -test.run '^TestBenchWorkloadResponses$' -test.count 1 >"$WORK/sanity-$b.log" 2>&1 || {
+	"$BIN/$b.test" -test.run '^(TestBenchWorkloadResponses|TestBenchClientPeer)$' -test.count 1 >"$WORK/sanity-$b.log" 2>&1 || {
 		tail -n 30 "$WORK/sanity-$b.log" >&2
 		die "$b answered the benchmark requests wrongly"
 	}
@@ -112,9 +118,9 @@ pattern() {
 
 # run NAME ROUND: one pass over the selected benchmarks, appended to $RES/NAME.txt.
 run() {
-	local name=$1 round=$2 bin=$BIN/$1.test top=BenchmarkServer out=$WORK/run-$1-$2.txt
+	local name=$1 round=$2 bin=$BIN/$1.test top=$TOP out=$WORK/run-$1-$2.txt
 	if [ "$name" = net-http ]; then
-		bin=$BIN/upstream.test top=BenchmarkNetHTTP
+		bin=$BIN/upstream.test top=$NETTOP
 	fi
 	timeout 900 "$bin" -test.run '^$' -test.bench "$(pattern $top)" -test.benchmem \
 		-test.benchtime "$BENCHTIME" -test.count 1 -test.cpu "$CPU" >"$out" 2>&1 || {
@@ -122,13 +128,15 @@ run() {
 		die "$name benchmarks failed in round $round"
 	}
 	grep -q '^Benchmark' "$out" || {
-		[ "$name" = net-http ] && return 0 # net/http has only the Plain kind
+		[ "$name" = net-http ] && return 0 # net/http has only some of the kinds
 		die "no benchmark matched --bench '$FILTER'"
 	}
 	# One name for all three, so that benchstat puts them side by side.
-	sed "s/^$top\//BenchmarkServer\//" "$out" >>"$RES/$name.txt"
+	sed "s/^$top\//$TOP\//" "$out" >>"$RES/$name.txt"
 }
 
+TOP=BenchmarkServer NETTOP=BenchmarkNetHTTP
+[ "$SUITE" = server ] || TOP=BenchmarkClient NETTOP=BenchmarkNetHTTPClient
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 for round in $(seq 1 "$COUNT"); do
 	order="project upstream net-http"
@@ -147,7 +155,7 @@ if [ ! -x "$BENCHSTAT" ]; then
 		die "could not install benchstat"
 fi
 
-echo "# fasthttp server benchmarks: project vs upstream v1.78.0 vs net/http"
+echo "# fasthttp $SUITE benchmarks: project vs upstream v1.78.0 vs net/http"
 echo
 echo "- $COUNT interleaved rounds, -benchtime $BENCHTIME, -cpu $CPU; $(go env GOVERSION), $(nproc) CPUs; load average at start $LOAD"
 echo "- ns/op, B/op and allocs/op are per request; upstream is the base of every comparison"

@@ -1,0 +1,1 @@
+../bench_client_test.go
