@@ -237,3 +237,22 @@ func TestWriteBodyChunkedWriterTo(t *testing.T) {
 		t.Fatal("read error lost")
 	}
 }
+
+func TestCutOffBodyIsUnexpectedEOF(t *testing.T) {
+	// Callers check a cut-off message against io.ErrUnexpectedEOF.
+	var resp Response
+	for _, in := range []string{
+		"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc",
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab",
+	} {
+		err := resp.Read(bufio.NewReader(strings.NewReader(in)))
+		if !errors.Is(err, io.ErrUnexpectedEOF) || statusForError(err) != StatusBadRequest {
+			t.Errorf("%q: %v", in, err)
+		}
+	}
+	var req Request
+	err := req.Read(bufio.NewReader(strings.NewReader("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")))
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("request: %v", err)
+	}
+}

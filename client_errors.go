@@ -6,7 +6,9 @@ import (
 
 // Errors returned by the clients (Client, HostClient, PipelineClient,
 // LBClient) and the dialers. Their texts match upstream fasthttp v1.78 so
-// that code matching on them keeps working.
+// that code matching on them keeps working, except ErrTimeout's and
+// ErrTooManyRedirects': those keep the unprefixed texts fasthttp had for
+// years, which Fiber surfaces to its clients and its tests expect.
 var (
 	// ErrNoFreeConns is returned when a host already has MaxConns
 	// connections in use and no connection freed up within
@@ -23,7 +25,7 @@ var (
 
 	// ErrTooManyRedirects is returned by the redirect-following calls when
 	// the server keeps redirecting past the allowed number of hops.
-	ErrTooManyRedirects = errors.New("fasthttp: too many redirects detected when doing the request")
+	ErrTooManyRedirects = errors.New("too many redirects detected when doing the request")
 
 	// ErrMissingLocation is returned for a redirect response without a
 	// Location field.
@@ -78,7 +80,7 @@ var (
 type timeoutError struct{}
 
 // Error describes the timeout.
-func (e *timeoutError) Error() string { return "fasthttp: timeout" }
+func (e *timeoutError) Error() string { return "timeout" }
 
 // Timeout reports that the error is a timeout.
 func (e *timeoutError) Timeout() bool { return true }

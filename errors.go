@@ -2,6 +2,7 @@ package fasthttp
 
 import (
 	"errors"
+	"io"
 	"strconv"
 )
 
@@ -9,7 +10,8 @@ import (
 // upstream fasthttp where a user might match on them.
 var (
 	// ErrBodyTooLarge is returned when a body exceeds the configured limit.
-	ErrBodyTooLarge = errors.New("fasthttp: body size exceeds the given limit")
+	// Its text is the long-standing unprefixed one, which Fiber expects.
+	ErrBodyTooLarge = errors.New("body size exceeds the given limit")
 
 	// ErrGetOnly is returned by a server with GetOnly set for any method
 	// other than GET or HEAD.
@@ -178,9 +180,12 @@ func (e InvalidHostError) Error() string {
 type protocolError struct {
 	status int
 	text   string
+	cause  error // what errors.Is also matches, if anything
 }
 
 func (e *protocolError) Error() string { return "fasthttp: " + e.text }
+
+func (e *protocolError) Unwrap() error { return e.cause }
 
 func newProtocolError(status int, text string) error {
 	return &protocolError{status: status, text: text}
@@ -217,8 +222,10 @@ var (
 	errBadChunkSize      = newProtocolError(StatusBadRequest, "invalid chunk size")
 	errBadChunkData      = newProtocolError(StatusBadRequest, "chunk data not followed by CRLF")
 	errBadTrailerSection = newProtocolError(StatusBadRequest, "invalid trailer section")
-	errUnexpectedEOF     = newProtocolError(StatusBadRequest, "message ended early")
-	errBadStatusLine     = newProtocolError(StatusBadRequest, "invalid status line")
+	// errUnexpectedEOF is also io.ErrUnexpectedEOF to errors.Is, which is
+	// what callers of fasthttp check a cut-off body against.
+	errUnexpectedEOF = &protocolError{status: StatusBadRequest, text: "message ended early", cause: io.ErrUnexpectedEOF}
+	errBadStatusLine = newProtocolError(StatusBadRequest, "invalid status line")
 )
 
 // statusForError maps a request-reading error to the status the server

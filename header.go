@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"unicode/utf8"
 )
 
 // This file holds what request and response headers share: the RFC 9110
@@ -76,22 +77,26 @@ func validFieldValue(b []byte) bool {
 }
 
 // validTargetBytes reports whether b holds no control byte, space, DEL or
-// '#': a fragment is never sent. Bytes from 0x80 up (raw UTF-8 paths) are
-// let through, as fasthttp and the frameworks on it accept them.
+// '#' (a fragment is never sent), and any bytes from 0x80 up form valid
+// UTF-8: raw UTF-8 paths are let through, as fasthttp and the frameworks on
+// it accept them, but not stray high bytes.
 func validTargetBytes(b []byte) bool {
+	high := false
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
 		if swarHasLess(x, 0x21) || swarHasByte(x, 0x7f) || swarHasByte(x, '#') {
 			return false
 		}
+		high = high || x&swarHigh != 0
 	}
 	for _, c := range b[i:] {
 		if c < 0x21 || c == 0x7f || c == '#' {
 			return false
 		}
+		high = high || c >= 0x80
 	}
-	return true
+	return !high || utf8.Valid(b)
 }
 
 // trimOWS removes leading and trailing spaces and tabs.

@@ -209,8 +209,8 @@ func TestRequestHeaderParseEndOfInput(t *testing.T) {
 
 func TestRequestHeaderTargetBytes(t *testing.T) {
 	// Raw UTF-8 in the target is accepted, as fasthttp (and Fiber's routes
-	// with non-ASCII paths) expect; control bytes, DEL, spaces and
-	// fragments are not.
+	// with non-ASCII paths) expect; control bytes, DEL, spaces, fragments
+	// and high bytes that are not UTF-8 are not.
 	var h RequestHeader
 	in := "GET /cr\xc3\xa9er?q=\xc3\xa9 HTTP/1.1\r\nHost: h\r\n\r\n"
 	if err := h.Read(bufio.NewReader(strings.NewReader(in))); err != nil {
@@ -219,7 +219,7 @@ func TestRequestHeaderTargetBytes(t *testing.T) {
 	if string(h.RequestURI()) != "/cr\xc3\xa9er?q=\xc3\xa9" {
 		t.Fatalf("target %q", h.RequestURI())
 	}
-	for _, target := range []string{"/a\x7fb", "/a\x01b", "/abcdefgh\x00ijklmn", "/a#b", "/abcdefghij\x7fklm"} {
+	for _, target := range []string{"/a\x7fb", "/a\x01b", "/abcdefgh\x00ijklmn", "/a#b", "/abcdefghij\x7fklm", "/caf\xe9", "/abcdefgh\xc3", "/\xff\xfe"} {
 		var h RequestHeader
 		err := h.Read(bufio.NewReader(strings.NewReader("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n")))
 		if err == nil || statusForError(err) != StatusBadRequest {
