@@ -3,7 +3,8 @@
 #   make run            demo server: http://127.0.0.1:8080 and https://127.0.0.1:8443
 #   make test           gofmt check, go vet, go test -race
 #   make bench          in-memory server benchmarks of this package (BENCHTIME=1s)
-#   make bench-compare  the same workload against upstream fasthttp and net/http (COMPAREFLAGS=--quick)
+#   make bench-compare  the same workload against upstream fasthttp and net/http (COMPAREFLAGS=--quick,
+#                       COMPAREFLAGS=--client for the client suite)
 #   make fuzz           every Fuzz target of the module, FUZZTIME=60s each
 #   make compat         scripts/compat.sh (suites of fasthttp users), when present
 
