@@ -442,12 +442,19 @@ func AppendQuotedArg(dst, src []byte) []byte {
 
 // appendQuotedPath appends src percent-encoded for use as a URI path.
 func appendQuotedPath(dst, src []byte) []byte {
-	for _, c := range src {
-		if pathSafe[c] {
-			dst = append(dst, c)
-		} else {
-			dst = append(dst, '%', upperHex[c>>4], upperHex[c&0xf])
+	// Runs of safe bytes are copied whole: paths are mostly safe.
+	for len(src) > 0 {
+		i := 0
+		for i < len(src) && pathSafe[src[i]] {
+			i++
 		}
+		dst = append(dst, src[:i]...)
+		if i == len(src) {
+			break
+		}
+		c := src[i]
+		dst = append(dst, '%', upperHex[c>>4], upperHex[c&0xf])
+		src = src[i+1:]
 	}
 	return dst
 }

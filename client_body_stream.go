@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"time"
 )
 
 // clientBodyStream is a response body read straight from the connection,
@@ -103,7 +104,7 @@ func (s *clientBodyStream) finish(complete bool) {
 		s.rs = nil
 	}
 	if complete {
-		s.hc.finishResponse(s.cc, s.br, s.reuse)
+		s.hc.finishResponse(s.cc, s.br, s.reuse, time.Now())
 	} else {
 		s.hc.ReleaseReader(s.br)
 		s.hc.closeConn(s.cc)

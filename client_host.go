@@ -364,10 +364,11 @@ func clearResponse(resp *Response) {
 // roundTrip runs one attempt through the configured transport and reports
 // the upstream it went to.
 func (hc *HostClient) roundTrip(req *Request, resp *Response) (retry bool, upstream string, err error) {
-	hc.lastUseTime.Store(time.Now().UnixNano())
 	if hc.Transport == nil || hc.Transport == DefaultTransport {
+		// doDefault records the use with the clock reading it needs anyway.
 		return hc.doDefault(req, resp)
 	}
+	hc.lastUseTime.Store(time.Now().UnixNano())
 	retry, err = hc.Transport.RoundTrip(hc, req, resp)
 	if err != nil {
 		var de *ErrDialWithUpstream

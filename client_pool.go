@@ -74,17 +74,18 @@ func (hc *HostClient) maxIdleConnDuration() time.Duration {
 // be reused. connectionClose says the caller will close it after one
 // request.
 func (hc *HostClient) AcquireConn(reqTimeout time.Duration, connectionClose bool) (cc *clientConn, err error) {
+	now := time.Now()
 	var deadline time.Time
 	if reqTimeout > 0 {
-		deadline = time.Now().Add(reqTimeout)
+		deadline = now.Add(reqTimeout)
 	}
-	return hc.acquireConn(deadline, connectionClose)
+	return hc.acquireConn(now, deadline, connectionClose)
 }
 
 // ReleaseConn puts cc back in the pool of idle connections. The
 // connection must be ready for another request.
 func (hc *HostClient) ReleaseConn(cc *clientConn) {
-	hc.releaseConn(cc)
+	hc.releaseConn(cc, time.Now())
 }
 
 // CloseConn closes cc and frees its slot.
@@ -124,14 +125,13 @@ func (hc *HostClient) CloseIdleConnections() {
 }
 
 // acquireConn takes an idle connection, dials a new one, or waits for one
-// when MaxConns are in use. deadline (zero: none) bounds waiting and
-// dialing.
-func (hc *HostClient) acquireConn(deadline time.Time, connectionClose bool) (*clientConn, error) {
+// when MaxConns are in use. now is the caller's clock reading (it judges
+// idle connections); deadline (zero: none) bounds waiting and dialing.
+func (hc *HostClient) acquireConn(now, deadline time.Time, connectionClose bool) (*clientConn, error) {
 	strategy := hc.ConnPoolStrategy
 	if strategy != FIFO && strategy != LIFO {
 		return nil, ErrConnPoolStrategyNotImpl
 	}
-	now := time.Now()
 	maxIdle := hc.maxIdleConnDuration()
 	hc.connsMu.Lock()
 	for n := len(hc.conns); n > 0; n = len(hc.conns) {
@@ -245,9 +245,8 @@ func (hc *HostClient) tooOld(cc *clientConn, now time.Time) bool {
 }
 
 // releaseConn returns cc to the idle pool, or straight to a waiting
-// request.
-func (hc *HostClient) releaseConn(cc *clientConn) {
-	now := time.Now()
+// request; now is when it was last used.
+func (hc *HostClient) releaseConn(cc *clientConn, now time.Time) {
 	if hc.tooOld(cc, now) {
 		hc.closeConn(cc)
 		return

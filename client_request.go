@@ -51,16 +51,40 @@ func checkRequestWire(req *Request) error {
 	if !validHost(host) {
 		return errClientBadHost
 	}
-	if !validTargetBytes(uri.RequestURI()) {
+	target := uri.RequestURI()
+	if !validTargetBytes(target) {
 		return errClientBadTarget
 	}
+	// Request.Write would build the same target again: hand it over. It was
+	// just checked, so it is stored without SetRequestURIBytes' sanitizing.
+	req.Header.requestURI = append(req.Header.requestURI[:0], target...)
+	req.targetReady = true
 	if !validTargetBytes(req.Header.Protocol()) {
 		return errClientBadTarget
 	}
-	for k, v := range req.Header.All() {
-		if !validToken(k) || !validFieldValue(v) {
-			return errClientBadField
-		}
+	if !headerWireSafe(&req.Header) {
+		return errClientBadField
 	}
 	return nil
+}
+
+// headerWireSafe checks every stored field of h, the way All would list
+// them but without building the joined Cookie and Trailer values: names
+// must be tokens, values free of controls. Parsed cookies need no check:
+// writing them neutralises control bytes.
+func headerWireSafe(h *RequestHeader) bool {
+	if !validFieldValue(h.host) || !validFieldValue(h.contentType) || !validFieldValue(h.userAgent) {
+		return false
+	}
+	for i := range h.h {
+		if kv := &h.h[i]; !validToken(kv.key) || !validFieldValue(kv.value) {
+			return false
+		}
+	}
+	for i := range h.trailer {
+		if !validToken(h.trailer[i].key) {
+			return false
+		}
+	}
+	return true
 }

@@ -921,3 +921,30 @@ func TestClientFailureLeavesNoStaleResponse(t *testing.T) {
 		t.Fatalf("failed call left the previous response: %d %q", resp.StatusCode(), resp.Body())
 	}
 }
+
+func TestClientFailedDoLeavesNoStaleTarget(t *testing.T) {
+	// The client builds the request target once per attempt; a call that
+	// fails before writing must not leave it behind for a later Write of
+	// the same request with another URI.
+	hc := &HostClient{Addr: "example.com:80", Dial: func(string) (net.Conn, error) {
+		return nil, errors.New("no network")
+	}}
+	req := AcquireRequest()
+	defer ReleaseRequest(req)
+	resp := AcquireResponse()
+	defer ReleaseResponse(resp)
+	req.SetRequestURI("http://example.com/first?a=1")
+	if err := hc.Do(req, resp); err == nil {
+		t.Fatal("Do succeeded without a network")
+	}
+	req.URI().SetPath("/second")
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	if err := req.Write(w); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	if !strings.HasPrefix(b.String(), "GET /second?a=1 HTTP/1.1\r\n") {
+		t.Fatalf("wrote %q", b.String())
+	}
+}

@@ -36,6 +36,7 @@ type Request struct {
 
 	uriErr         error // why the request target did not parse
 	parsedURI      bool
+	targetReady    bool // the client already put URI().RequestURI() in the header
 	parsedPostArgs bool
 	isTLS          bool
 
@@ -94,6 +95,7 @@ func (req *Request) resetSkipHeader() {
 	req.ResetBody()
 	req.uri.Reset()
 	req.parsedURI = false
+	req.targetReady = false
 	req.uriErr = nil
 	req.postArgs.Reset()
 	req.parsedPostArgs = false
@@ -481,7 +483,12 @@ func (req *Request) prepareTarget() error {
 		return errInvalidRequestHost
 	}
 	req.Header.SetHostBytes(host)
-	req.Header.SetRequestURIBytes(uri.RequestURI())
+	if req.targetReady {
+		// The client computed and checked it just before writing.
+		req.targetReady = false
+	} else {
+		req.Header.SetRequestURIBytes(uri.RequestURI())
+	}
 	if len(uri.username) > 0 || len(uri.password) > 0 {
 		if len(req.Header.Peek(HeaderAuthorization)) == 0 {
 			req.Header.Set(HeaderAuthorization, basicAuth(uri.username, uri.password))

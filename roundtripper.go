@@ -37,15 +37,20 @@ func (t *transport) RoundTrip(hc *HostClient, req *Request, resp *Response) (ret
 // back to the pool only when the response was read completely, both sides
 // allow keep-alive and no stray byte follows the response.
 func (hc *HostClient) doDefault(req *Request, resp *Response) (retry bool, upstream string, err error) {
+	// One clock reading serves the pool, the use record and the write
+	// deadline: reading the clock is not free on every platform.
+	now := time.Now()
+	hc.lastUseTime.Store(now.UnixNano())
 	var deadline time.Time
 	if req.timeout > 0 {
-		deadline = time.Now().Add(req.timeout)
+		deadline = now.Add(req.timeout)
 	}
 	if err = hc.prepareRequest(req); err != nil {
 		return false, "", err
 	}
-	cc, err := hc.acquireConn(deadline, req.ConnectionClose())
+	cc, err := hc.acquireConn(now, deadline, req.ConnectionClose())
 	if err != nil {
+		req.targetReady = false // the URI may change before another Write
 		var de *ErrDialWithUpstream
 		if errors.As(err, &de) {
 			upstream = de.Upstream
@@ -55,8 +60,11 @@ func (hc *HostClient) doDefault(req *Request, resp *Response) (retry bool, upstr
 	upstream = cc.upstream
 	conn := cc.c
 
-	now := time.Now()
+	if hc.WriteTimeout > 0 {
+		now = time.Now() // waiting for or dialing the connection took time
+	}
 	if err = cc.setDeadline(conn.SetWriteDeadline, phaseDeadline(now, deadline, hc.WriteTimeout)); err != nil {
+		req.targetReady = false
 		hc.closeConn(cc)
 		return true, upstream, err
 	}
@@ -75,7 +83,12 @@ func (hc *HostClient) doDefault(req *Request, resp *Response) (retry bool, upstr
 		return true, upstream, err
 	}
 
-	if err = cc.setDeadline(conn.SetReadDeadline, phaseDeadline(time.Now(), deadline, hc.ReadTimeout)); err != nil {
+	var readDeadline time.Time
+	if !deadline.IsZero() || hc.ReadTimeout > 0 {
+		now = time.Now()
+		readDeadline = phaseDeadline(now, deadline, hc.ReadTimeout)
+	}
+	if err = cc.setDeadline(conn.SetReadDeadline, readDeadline); err != nil {
 		hc.closeConn(cc)
 		return true, upstream, err
 	}
@@ -91,7 +104,7 @@ func (hc *HostClient) doDefault(req *Request, resp *Response) (retry bool, upstr
 	}
 	resp.ParseNetConn(conn)
 	if bodyLen == clientNoBody {
-		hc.finishResponse(cc, br, reuse)
+		hc.finishResponse(cc, br, reuse, now)
 		return false, upstream, nil
 	}
 	if hc.StreamResponseBody || resp.StreamBody {
@@ -103,7 +116,7 @@ func (hc *HostClient) doDefault(req *Request, resp *Response) (retry bool, upstr
 		hc.closeConn(cc)
 		return false, upstream, err
 	}
-	hc.finishResponse(cc, br, reuse)
+	hc.finishResponse(cc, br, reuse, now)
 	return false, upstream, nil
 }
 
@@ -148,7 +161,13 @@ func readClientResponseHeader(resp *Response, br *bufio.Reader, req *Request, ma
 
 // finishResponse gives the connection of a completely read response back
 // to the pool, or closes it when it cannot carry another request.
-func (hc *HostClient) finishResponse(cc *clientConn, br *bufio.Reader, reuse bool) {
+//
+// now is the caller's latest clock reading: it becomes the connection's
+// last use. Reading the clock again here would cost as much as the rest of
+// the pool's work (it is slow on some virtual machines); a connection
+// released after a request longer than MaxIdleConnDuration may then be
+// replaced sooner than it had to be, which only costs a dial.
+func (hc *HostClient) finishResponse(cc *clientConn, br *bufio.Reader, reuse bool, now time.Time) {
 	if br.Buffered() > 0 {
 		// Bytes the server sent past the response: the connection is out
 		// of step and must not be reused.
@@ -156,7 +175,7 @@ func (hc *HostClient) finishResponse(cc *clientConn, br *bufio.Reader, reuse boo
 	}
 	hc.ReleaseReader(br)
 	if reuse {
-		hc.releaseConn(cc)
+		hc.releaseConn(cc, now)
 	} else {
 		hc.closeConn(cc)
 	}

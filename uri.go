@@ -272,15 +272,37 @@ func (u *URI) AppendBytes(dst []byte) []byte {
 // appendEscapedCTL appends b with control bytes (and spaces too when
 // space is set) percent-encoded.
 func appendEscapedCTL(dst, b []byte, space bool) []byte {
-	for _, c := range b {
-		if c < 0x20 || c == 0x7f || (space && c == ' ') {
-			dst = append(dst, '%', upperHex[c>>4], upperHex[c&0xf])
-		} else {
-			dst = append(dst, c)
+	t := &ctlBytes
+	if space {
+		t = &ctlOrSpaceBytes
+	}
+	// Runs of plain bytes are copied whole.
+	for len(b) > 0 {
+		i := 0
+		for i < len(b) && !t[b[i]] {
+			i++
 		}
+		dst = append(dst, b[:i]...)
+		if i == len(b) {
+			break
+		}
+		c := b[i]
+		dst = append(dst, '%', upperHex[c>>4], upperHex[c&0xf])
+		b = b[i+1:]
 	}
 	return dst
 }
+
+// ctlBytes marks the control bytes; ctlOrSpaceBytes the space too.
+var ctlBytes, ctlOrSpaceBytes = func() (t, ts [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	t[0x7f] = true
+	ts = t
+	ts[' '] = true
+	return t, ts
+}()
 
 // String returns the complete URI.
 func (u *URI) String() string {
