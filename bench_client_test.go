@@ -250,6 +250,11 @@ func benchClientRun(b *testing.B, bc benchClientCase, do func(*fasthttp.Request,
 			b.Fatalf("status %d, %d body bytes; want 200, %d", resp.StatusCode(), len(resp.Body()), bc.want)
 		}
 	}
+	benchLoop(b, one)
+}
+
+// benchLoop warms one up, then times b.N calls of it.
+func benchLoop(b *testing.B, one func()) {
 	for range 100 {
 		one()
 	}
@@ -298,14 +303,7 @@ func BenchmarkNetHTTPClient(b *testing.B) {
 					b.Fatalf("status %d, %d body bytes, %v", resp.StatusCode, n, err)
 				}
 			}
-			for range 100 {
-				one()
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for range b.N {
-				one()
-			}
+			benchLoop(b, one)
 		})
 	}
 }

@@ -442,10 +442,15 @@ func AppendQuotedArg(dst, src []byte) []byte {
 
 // appendQuotedPath appends src percent-encoded for use as a URI path.
 func appendQuotedPath(dst, src []byte) []byte {
-	// Runs of safe bytes are copied whole: paths are mostly safe.
+	return appendPercentEncoded(dst, src, &pathSafe)
+}
+
+// appendPercentEncoded appends src with every byte that safe does not mark
+// written as %XX. Runs of safe bytes, the usual case, are copied whole.
+func appendPercentEncoded(dst, src []byte, safe *[256]bool) []byte {
 	for len(src) > 0 {
 		i := 0
-		for i < len(src) && pathSafe[src[i]] {
+		for i < len(src) && safe[src[i]] {
 			i++
 		}
 		dst = append(dst, src[:i]...)

@@ -272,35 +272,23 @@ func (u *URI) AppendBytes(dst []byte) []byte {
 // appendEscapedCTL appends b with control bytes (and spaces too when
 // space is set) percent-encoded.
 func appendEscapedCTL(dst, b []byte, space bool) []byte {
-	t := &ctlBytes
 	if space {
-		t = &ctlOrSpaceBytes
+		return appendPercentEncoded(dst, b, &noCTLOrSpace)
 	}
-	// Runs of plain bytes are copied whole.
-	for len(b) > 0 {
-		i := 0
-		for i < len(b) && !t[b[i]] {
-			i++
-		}
-		dst = append(dst, b[:i]...)
-		if i == len(b) {
-			break
-		}
-		c := b[i]
-		dst = append(dst, '%', upperHex[c>>4], upperHex[c&0xf])
-		b = b[i+1:]
-	}
-	return dst
+	return appendPercentEncoded(dst, b, &noCTL)
 }
 
-// ctlBytes marks the control bytes; ctlOrSpaceBytes the space too.
-var ctlBytes, ctlOrSpaceBytes = func() (t, ts [256]bool) {
-	for c := 0; c < 0x20; c++ {
+// noCTL marks every byte but the controls; noCTLOrSpace leaves out the
+// space too.
+var noCTL, noCTLOrSpace = func() (t, ts [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
 		t[c] = true
 	}
-	t[0x7f] = true
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = true
+	}
 	ts = t
-	ts[' '] = true
+	ts[' '] = false
 	return t, ts
 }()
 
