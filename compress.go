@@ -474,11 +474,7 @@ func parseCodingList(value []byte, out *[maxStackedCodings]coding) (int, error) 
 	n := 0
 	for len(value) > 0 {
 		var item []byte
-		if i := bytes.IndexByte(value, ','); i >= 0 {
-			item, value = value[:i], value[i+1:]
-		} else {
-			item, value = value, nil
-		}
+		item, value = cutListItem(value)
 		item = trimOWS(item)
 		if len(item) == 0 {
 			continue

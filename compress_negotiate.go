@@ -45,11 +45,7 @@ func parseAcceptEncoding(ae []byte, out *acceptQ) {
 	out.star = -1
 	for len(ae) > 0 {
 		var item []byte
-		if i := bytes.IndexByte(ae, ','); i >= 0 {
-			item, ae = ae[:i], ae[i+1:]
-		} else {
-			item, ae = ae, nil
-		}
+		item, ae = cutListItem(ae)
 		name := item
 		params := []byte(nil)
 		if i := bytes.IndexByte(item, ';'); i >= 0 {

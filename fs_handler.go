@@ -527,11 +527,7 @@ func etagListMatches(list, etag []byte) bool {
 	want := bytes.TrimPrefix(etag, []byte("W/"))
 	for len(list) > 0 {
 		var item []byte
-		if i := bytes.IndexByte(list, ','); i >= 0 {
-			item, list = list[:i], list[i+1:]
-		} else {
-			item, list = list, nil
-		}
+		item, list = cutListItem(list)
 		item = trimOWS(item)
 		if len(item) == 1 && item[0] == '*' {
 			return true

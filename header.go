@@ -334,16 +334,21 @@ func nameIs(key []byte, name string, canonical bool) bool {
 	return equalFoldString(key, name)
 }
 
+// cutListItem splits the first item off a comma-separated list: the item as
+// it stands (callers trim what they need) and the rest after the comma.
+func cutListItem(list []byte) (item, rest []byte) {
+	if i := bytes.IndexByte(list, ','); i >= 0 {
+		return list[:i], list[i+1:]
+	}
+	return list, nil
+}
+
 // hasTokenFold reports whether the comma-separated list value holds token,
 // compared case-insensitively (as Connection options are).
 func hasTokenFold(value []byte, token string) bool {
 	for len(value) > 0 {
 		var item []byte
-		if i := bytes.IndexByte(value, ','); i >= 0 {
-			item, value = value[:i], value[i+1:]
-		} else {
-			item, value = value, nil
-		}
+		item, value = cutListItem(value)
 		if equalFoldString(trimOWS(item), token) {
 			return true
 		}
@@ -357,11 +362,7 @@ func appendWithoutToken(dst, value []byte, token string) []byte {
 	n := len(dst)
 	for len(value) > 0 {
 		var item []byte
-		if i := bytes.IndexByte(value, ','); i >= 0 {
-			item, value = value[:i], value[i+1:]
-		} else {
-			item, value = value, nil
-		}
+		item, value = cutListItem(value)
 		item = trimOWS(item)
 		if len(item) == 0 || equalFoldString(item, token) {
 			continue

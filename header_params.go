@@ -107,11 +107,7 @@ func multipartBoundary(ct []byte) []byte {
 func hasAcceptEncoding(ae []byte, coding string) bool {
 	for len(ae) > 0 {
 		var item []byte
-		if i := bytes.IndexByte(ae, ','); i >= 0 {
-			item, ae = ae[:i], ae[i+1:]
-		} else {
-			item, ae = ae, nil
-		}
+		item, ae = cutListItem(ae)
 		name := item
 		if i := bytes.IndexByte(item, ';'); i >= 0 {
 			name = item[:i]

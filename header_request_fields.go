@@ -1,7 +1,6 @@
 package fasthttp
 
 import (
-	"bytes"
 	"iter"
 )
 
@@ -144,42 +143,26 @@ func (h *RequestHeader) PeekAll(key string) [][]byte {
 			return h.mulHeader
 		}
 	}
-	for i := range h.h {
-		if bytes.Equal(h.h[i].key, k) {
-			h.mulHeader = append(h.mulHeader, h.h[i].value)
-		}
-	}
+	h.mulHeader = appendValuesOf(h.mulHeader, h.h, k)
 	return h.mulHeader
 }
 
 // PeekKeys returns the names of every field, in the order All yields them.
 // The result is valid until the next change of h.
 func (h *RequestHeader) PeekKeys() [][]byte {
-	h.mulHeader = h.mulHeader[:0]
-	for k := range h.All() {
-		h.mulHeader = append(h.mulHeader, k)
-	}
+	h.mulHeader = appendSeqKeys(h.mulHeader[:0], h.All())
 	return h.mulHeader
 }
 
 // PeekTrailerKeys returns the field names announced by Trailer.
 func (h *RequestHeader) PeekTrailerKeys() [][]byte {
-	h.mulHeader = h.mulHeader[:0]
-	for i := range h.trailer {
-		h.mulHeader = append(h.mulHeader, h.trailer[i].key)
-	}
+	h.mulHeader = appendKVKeys(h.mulHeader[:0], h.trailer)
 	return h.mulHeader
 }
 
 // Trailers returns an iterator over the field names announced by Trailer.
 func (h *RequestHeader) Trailers() iter.Seq[[]byte] {
-	return func(yield func([]byte) bool) {
-		for i := range h.trailer {
-			if !yield(h.trailer[i].key) {
-				return
-			}
-		}
-	}
+	return func(yield func([]byte) bool) { yieldKVKeys(h.trailer, yield) }
 }
 
 // VisitAllTrailer calls f for each field name announced by Trailer.
@@ -194,11 +177,7 @@ func (h *RequestHeader) VisitAllTrailer(f func(value []byte)) {
 // Len returns the number of fields All yields, the cookies counting as one
 // Cookie field.
 func (h *RequestHeader) Len() int {
-	n := 0
-	for range h.All() {
-		n++
-	}
-	return n
+	return seqLen(h.All())
 }
 
 // All returns an iterator over every field of the header section as

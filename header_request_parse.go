@@ -229,11 +229,7 @@ func (h *RequestHeader) parseTransferEncoding(value []byte) error {
 	any := false
 	for len(value) > 0 {
 		var item []byte
-		if i := bytes.IndexByte(value, ','); i >= 0 {
-			item, value = value[:i], value[i+1:]
-		} else {
-			item, value = value, nil
-		}
+		item, value = cutListItem(value)
 		item = trimOWS(item)
 		if len(item) == 0 {
 			continue

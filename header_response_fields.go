@@ -1,7 +1,6 @@
 package fasthttp
 
 import (
-	"bytes"
 	"iter"
 )
 
@@ -129,41 +128,25 @@ func (h *ResponseHeader) PeekAll(key string) [][]byte {
 		}
 		return h.mulHeader
 	}
-	for i := range h.h {
-		if bytes.Equal(h.h[i].key, k) {
-			h.mulHeader = append(h.mulHeader, h.h[i].value)
-		}
-	}
+	h.mulHeader = appendValuesOf(h.mulHeader, h.h, k)
 	return h.mulHeader
 }
 
 // PeekKeys returns the names of every field, in the order All yields them.
 func (h *ResponseHeader) PeekKeys() [][]byte {
-	h.mulHeader = h.mulHeader[:0]
-	for k := range h.All() {
-		h.mulHeader = append(h.mulHeader, k)
-	}
+	h.mulHeader = appendSeqKeys(h.mulHeader[:0], h.All())
 	return h.mulHeader
 }
 
 // PeekTrailerKeys returns the field names announced by Trailer.
 func (h *ResponseHeader) PeekTrailerKeys() [][]byte {
-	h.mulHeader = h.mulHeader[:0]
-	for i := range h.trailer {
-		h.mulHeader = append(h.mulHeader, h.trailer[i].key)
-	}
+	h.mulHeader = appendKVKeys(h.mulHeader[:0], h.trailer)
 	return h.mulHeader
 }
 
 // Trailers returns an iterator over the field names announced by Trailer.
 func (h *ResponseHeader) Trailers() iter.Seq[[]byte] {
-	return func(yield func([]byte) bool) {
-		for i := range h.trailer {
-			if !yield(h.trailer[i].key) {
-				return
-			}
-		}
-	}
+	return func(yield func([]byte) bool) { yieldKVKeys(h.trailer, yield) }
 }
 
 // VisitAllTrailer calls f for each announced trailer name.
@@ -177,11 +160,7 @@ func (h *ResponseHeader) VisitAllTrailer(f func(value []byte)) {
 
 // Len returns the number of fields All yields.
 func (h *ResponseHeader) Len() int {
-	n := 0
-	for range h.All() {
-		n++
-	}
-	return n
+	return seqLen(h.All())
 }
 
 // All returns an iterator over every field of the header section as

@@ -2,7 +2,6 @@ package fasthttp
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 )
 
@@ -58,11 +57,7 @@ func addTrailerNames(list []argsKV, value []byte, disableNormalizing bool) ([]ar
 	var err error
 	for len(value) > 0 {
 		var name []byte
-		if i := bytes.IndexByte(value, ','); i >= 0 {
-			name, value = value[:i], value[i+1:]
-		} else {
-			name, value = value, nil
-		}
+		name, value = cutListItem(value)
 		name = trimOWS(name)
 		if len(name) == 0 {
 			continue

@@ -1,6 +1,9 @@
 package fasthttp
 
-import "bytes"
+import (
+	"bytes"
+	"iter"
+)
 
 // argsKV is one key/value pair of a header, cookie or query list. Lists of
 // them are reused across requests: an entry's key and value keep their
@@ -174,4 +177,48 @@ func nilIfEmpty(b []byte) []byte {
 		return nil
 	}
 	return b
+}
+
+// appendValuesOf appends the values of the fields in list named key.
+func appendValuesOf(dst [][]byte, list []argsKV, key []byte) [][]byte {
+	for i := range list {
+		if bytes.Equal(list[i].key, key) {
+			dst = append(dst, list[i].value)
+		}
+	}
+	return dst
+}
+
+// appendKVKeys appends the names in list.
+func appendKVKeys(dst [][]byte, list []argsKV) [][]byte {
+	for i := range list {
+		dst = append(dst, list[i].key)
+	}
+	return dst
+}
+
+// yieldKVKeys yields the names in list until yield returns false.
+func yieldKVKeys(list []argsKV, yield func([]byte) bool) {
+	for i := range list {
+		if !yield(list[i].key) {
+			return
+		}
+	}
+}
+
+// appendSeqKeys appends every name seq yields.
+func appendSeqKeys(dst [][]byte, seq iter.Seq2[[]byte, []byte]) [][]byte {
+	for k := range seq {
+		dst = append(dst, k)
+	}
+	return dst
+}
+
+// seqLen counts the pairs seq yields.
+func seqLen(seq iter.Seq2[[]byte, []byte]) int {
+	n := 0
+	for range seq {
+		n++
+	}
+	return n
 }
