@@ -357,28 +357,24 @@ func (c *Client) CloseIdleConnections() {
 
 // ConnsCount returns the number of open connections over all hosts.
 func (c *Client) ConnsCount() int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	n := 0
-	for _, hc := range c.m {
-		n += hc.ConnsCount()
-	}
-	for _, hc := range c.ms {
-		n += hc.ConnsCount()
-	}
-	return n
+	return c.sumHosts((*HostClient).ConnsCount)
 }
 
 // IdleConnsCount returns the number of idle connections over all hosts.
 func (c *Client) IdleConnsCount() int {
+	return c.sumHosts((*HostClient).IdleConnsCount)
+}
+
+// sumHosts adds up count over the plain and the TLS hosts.
+func (c *Client) sumHosts(count func(*HostClient) int) int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	n := 0
 	for _, hc := range c.m {
-		n += hc.IdleConnsCount()
+		n += count(hc)
 	}
 	for _, hc := range c.ms {
-		n += hc.IdleConnsCount()
+		n += count(hc)
 	}
 	return n
 }

@@ -158,7 +158,10 @@ func (w *responseWriter) WriteString(s string) (int, error) {
 	return len(s), nil
 }
 
-func (w *responseWriter) beforeWrite() error {
+// open fails once the connection was hijacked or the handler returned, and
+// otherwise commits the status (200 unless one was set), as a first write
+// or flush does.
+func (w *responseWriter) open() error {
 	switch w.state {
 	case stateHijacked:
 		return http.ErrHijacked
@@ -167,6 +170,13 @@ func (w *responseWriter) beforeWrite() error {
 	}
 	if !w.wroteHeader {
 		w.WriteHeader(http.StatusOK)
+	}
+	return nil
+}
+
+func (w *responseWriter) beforeWrite() error {
+	if err := w.open(); err != nil {
+		return err
 	}
 	if !w.bodyAllowed() {
 		return http.ErrBodyNotAllowed
@@ -236,14 +246,8 @@ func (w *responseWriter) Flush() {
 // FlushError is Flush reporting a failure to send, for
 // http.ResponseController.
 func (w *responseWriter) FlushError() error {
-	switch w.state {
-	case stateHijacked:
-		return http.ErrHijacked
-	case stateFinished:
-		return errWriteAfterReturn
-	}
-	if !w.wroteHeader {
-		w.WriteHeader(http.StatusOK)
+	if err := w.open(); err != nil {
+		return err
 	}
 	if w.state == stateBuffered {
 		w.startStreaming()
