@@ -73,7 +73,11 @@ func serveLoop(t *testing.T, serve func(c net.Conn)) string {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var conns []net.Conn
+	// The accept loop counts in wg too, so every later Add happens while
+	// the counter is above zero and never races the cleanup's Wait.
+	wg.Add(1)
 	go func() {
+		defer wg.Done()
 		for {
 			c, err := ln.Accept()
 			if err != nil {
