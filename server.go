@@ -633,43 +633,6 @@ func isQuietError(err error) bool {
 	return isSmallBuffer(err) || errors.As(err, &bc) || errors.As(err, &nr)
 }
 
-// acquireCtx returns a RequestCtx for the connection sc.
-func (s *Server) acquireCtx(sc *serverConn) *RequestCtx {
-	c := sc.c
-	v := s.ctxPool.Get()
-	var ctx *RequestCtx
-	if v == nil {
-		ctx = &RequestCtx{s: s}
-	} else {
-		ctx = v.(*RequestCtx)
-	}
-	ctx.c = c
-	ctx.s = s
-	ctx.connID = sc.id
-	ctx.connTime = sc.connTime
-	ctx.timeoutResponse = nil
-	if s.FormValueFunc != nil {
-		ctx.formValueFunc = s.FormValueFunc
-	}
-	ctx.Request.Header.disableNormalizing = s.DisableHeaderNamesNormalizing
-	ctx.Response.Header.disableNormalizing = s.DisableHeaderNamesNormalizing
-	return ctx
-}
-
-func (s *Server) releaseCtx(ctx *RequestCtx) {
-	if ctx.timeoutResponse != nil {
-		// A goroutine of the handler may still use it.
-		return
-	}
-	ctx.c = nil
-	ctx.br = nil
-	ctx.bw = nil
-	ctx.remoteAddr = nil
-	ctx.tlsStateCached = false
-	ctx.logger = ctxLogger{}
-	s.ctxPool.Put(ctx)
-}
-
 func (s *Server) acquireReader(r io.Reader) *bufio.Reader {
 	if v := s.readerPool.Get(); v != nil {
 		br := v.(*bufio.Reader)
