@@ -403,13 +403,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.listeners = append(s.listeners, ln)
 	s.mu.Unlock()
 
-	wp := &workerPool{
-		workerFunc:            s.serveConnWorker,
-		maxWorkersCount:       s.getConcurrency(),
-		maxIdleWorkerDuration: s.MaxIdleWorkerDuration,
-		onError:               s.logConnError,
-	}
-	wp.Start()
+	wp := newWorkerPool(s.serveConnWorker, s.logConnError, s.getConcurrency(), s.MaxIdleWorkerDuration)
 	defer wp.Stop()
 
 	var tempDelay time.Duration
