@@ -219,13 +219,12 @@ var zeroTCPAddr = &net.TCPAddr{IP: net.IPv4zero}
 // Logger returns a logger that prefixes messages with the request
 // description.
 func (ctx *RequestCtx) Logger() Logger {
-	if ctx.logger.ctx == nil {
-		ctx.logger.ctx = ctx
+	l := &ctx.logger
+	l.ctx = ctx
+	if l.logger == nil {
+		l.logger = ctx.s.logger()
 	}
-	if ctx.logger.logger == nil {
-		ctx.logger.logger = ctx.s.logger()
-	}
-	return &ctx.logger
+	return l
 }
 
 // ctxLogger prefixes log lines with the request they are about.
@@ -309,26 +308,24 @@ func (ctx *RequestCtx) UserAgent() []byte { return ctx.Request.Header.UserAgent(
 func (ctx *RequestCtx) RequestBodyStream() io.Reader { return ctx.Request.BodyStream() }
 
 // MultipartForm returns the parsed multipart/form-data body.
-func (ctx *RequestCtx) MultipartForm() (*multipart.Form, error) {
-	return ctx.Request.MultipartForm()
-}
+func (ctx *RequestCtx) MultipartForm() (*multipart.Form, error) { return ctx.Request.MultipartForm() }
 
 // MultipartFormWithLimit is MultipartForm with a custom in-memory limit.
 func (ctx *RequestCtx) MultipartFormWithLimit(maxInMemoryFileSize int) (*multipart.Form, error) {
 	return ctx.Request.MultipartFormWithLimit(maxInMemoryFileSize)
 }
 
-// FormFile returns the first uploaded file of the multipart field key.
+// FormFile returns the first uploaded file of the multipart field key, or
+// ErrMissingFile.
 func (ctx *RequestCtx) FormFile(key string) (*multipart.FileHeader, error) {
-	mf, err := ctx.MultipartForm()
+	form, err := ctx.Request.MultipartForm()
 	if err != nil {
 		return nil, err
 	}
-	fhh := mf.File[key]
-	if len(fhh) == 0 {
-		return nil, ErrMissingFile
+	if files := form.File[key]; len(files) > 0 {
+		return files[0], nil
 	}
-	return fhh[0], nil
+	return nil, ErrMissingFile
 }
 
 // FormValue returns the first value of the form field key, looking in the
@@ -471,24 +468,27 @@ func (ctx *RequestCtx) WriteString(s string) (int, error) {
 	return len(s), nil
 }
 
-// Success sets the response Content-Type and body.
+// Success sets the response Content-Type and body (a copy of body).
 func (ctx *RequestCtx) Success(contentType string, body []byte) {
-	ctx.SetContentType(contentType)
-	ctx.SetBody(body)
+	resp := &ctx.Response
+	resp.Header.SetContentType(contentType)
+	resp.SetBody(body)
 }
 
 // SuccessString sets the response Content-Type and body.
 func (ctx *RequestCtx) SuccessString(contentType, body string) {
-	ctx.SetContentType(contentType)
-	ctx.SetBodyString(body)
+	resp := &ctx.Response
+	resp.Header.SetContentType(contentType)
+	resp.SetBodyString(body)
 }
 
 // Error replaces the response with a plain-text message and status code.
 func (ctx *RequestCtx) Error(msg string, statusCode int) {
-	ctx.Response.Reset()
-	ctx.SetStatusCode(statusCode)
-	ctx.SetContentTypeBytes(strDefaultContentType)
-	ctx.SetBodyString(msg)
+	resp := &ctx.Response
+	resp.Reset()
+	resp.SetStatusCode(statusCode)
+	resp.Header.SetContentTypeBytes(strDefaultContentType)
+	resp.SetBodyString(msg)
 }
 
 // NotFound replaces the response with "404 Page not found".
@@ -507,11 +507,11 @@ func (ctx *RequestCtx) NotModified() {
 // Redirect redirects to uri with statusCode (302 when it is not a redirect
 // code). A relative uri is resolved against the request URI.
 func (ctx *RequestCtx) Redirect(uri string, statusCode int) {
-	u := AcquireURI()
-	ctx.URI().CopyTo(u)
-	u.Update(uri)
-	ctx.redirect(u.FullURI(), statusCode)
-	ReleaseURI(u)
+	target := AcquireURI()
+	defer ReleaseURI(target)
+	ctx.Request.URI().CopyTo(target)
+	target.Update(uri)
+	ctx.redirect(target.FullURI(), statusCode)
 }
 
 // RedirectBytes is Redirect for a byte slice.
@@ -610,9 +610,10 @@ func (ctx *RequestCtx) TimeoutErrorWithResponse(resp *Response) {
 
 // giveUp records the answer the server sends in place of the handler's:
 // a copy of answer when it is set, else statusCode with msg as the body.
-// From then on ctx belongs to the handler's goroutines (see
-// http1Conn.answerTimedOut).
+// From then on ctx belongs to the handler's goroutines, cut off from the
+// connection (see http1Conn.answerTimedOut).
 func (ctx *RequestCtx) giveUp(statusCode int, msg string, answer *Response) {
+	ctx.detachWire()
 	r := new(Response)
 	if answer == nil {
 		r.SetStatusCode(statusCode)

@@ -34,7 +34,12 @@ func TimeoutWithCodeHandler(h RequestHandler, timeout time.Duration, msg string,
 		run := ctx.handlerRun()
 		go run.call(h, ctx, &inFlight)
 		if run.await(ctx, timeout) {
+			// The answer is set and ctx cut off from the connection
+			// before the handler learns of it, so that nothing it does
+			// next can reach the wire.
 			ctx.TimeoutErrorWithCode(msg, statusCode)
+			ctx.timedOut.Store(true)
+			run.cancelNow()
 		}
 	}
 }
@@ -109,7 +114,7 @@ func (run *guardedRun) call(h RequestHandler, ctx *RequestCtx, inFlight *atomic.
 }
 
 // await waits for the handler to return within timeout. It returns true
-// when it gave up on it: ctx is then cancelled and left to the handler.
+// when it gave up on it: ctx then belongs to the handler's goroutine.
 // Otherwise it re-raises the handler's panic, if any.
 func (run *guardedRun) await(ctx *RequestCtx, timeout time.Duration) bool {
 	var stopping <-chan struct{}
@@ -136,8 +141,6 @@ func (run *guardedRun) await(ctx *RequestCtx, timeout time.Duration) bool {
 				// The handler returned just now: take its outcome.
 				continue
 			}
-			ctx.timedOut.Store(true)
-			run.cancelNow()
 			return true
 		}
 	}

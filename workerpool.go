@@ -76,17 +76,28 @@ func (wp *workerPool) Serve(c net.Conn) bool {
 // work serves the connections dropped into w's slot until it is told to
 // exit.
 func (wp *workerPool) work(w *poolWorker) {
-	for c := range w.slot {
+	defer wp.exited()
+	for {
+		c := <-w.slot
 		if c == nil {
-			break
+			return
 		}
-		if err := wp.serve(c); err != nil && wp.onError != nil {
-			wp.onError(c, err)
-		}
+		wp.report(c, wp.serve(c))
 		if !wp.park(w) {
-			break
+			return
 		}
 	}
+}
+
+// report passes what a connection ended with to onError.
+func (wp *workerPool) report(c net.Conn, err error) {
+	if err != nil && wp.onError != nil {
+		wp.onError(c, err)
+	}
+}
+
+// exited counts a worker out.
+func (wp *workerPool) exited() {
 	wp.mu.Lock()
 	wp.started--
 	wp.mu.Unlock()
