@@ -84,7 +84,7 @@ func (s *Server) serveConn(nc net.Conn) error {
 	c.c = nc
 	c.id = ctxConnIDCounter.Add(1)
 	c.connTime = time.Now()
-	s.conns.add(&c.entry, nc, c.id)
+	s.conns.add(&c.entry, nc, c.id, c.connTime)
 	err := c.serve()
 	c.release()
 	return err
@@ -157,6 +157,7 @@ func (c *http1Conn) serveRequest(reqNum uint64) (end bool, err error) {
 		c.writeError(err)
 		return true, err
 	}
+	c.entry.state.Store(entryBusy)
 	ctx.Request.isTLS = c.isTLS
 	ctx.connRequestNum = reqNum
 	if s.LazyRequestTime {
@@ -169,8 +170,7 @@ func (c *http1Conn) serveRequest(reqNum uint64) (end bool, err error) {
 	if s.HeaderReceived != nil {
 		cfg := s.HeaderReceived(hdr)
 		if cfg.ReadTimeout > 0 {
-			c.deadline = time.Now().Add(cfg.ReadTimeout)
-			_ = c.c.SetReadDeadline(c.deadline)
+			_ = c.setReadDeadline(time.Now().Add(cfg.ReadTimeout))
 		}
 		if cfg.WriteTimeout > 0 {
 			writeTimeout = cfg.WriteTimeout
@@ -316,13 +316,11 @@ func (c *http1Conn) handshake() (bool, error) {
 	if !ok {
 		return true, nil
 	}
+	// Like the wait for the first request: Shutdown cuts it short.
 	c.setWaitDeadline(true)
-	if !c.s.goIdle(&c.entry) {
-		return false, nil
-	}
 	err := h.Handshake()
-	if !c.entry.goActive() {
-		return false, nil // woken by Shutdown
+	if err != nil && c.s.stopping.Load() {
+		return false, nil
 	}
 	return err == nil, err
 }
@@ -342,16 +340,28 @@ func (c *http1Conn) setWaitDeadline(first bool) {
 }
 
 // setLoopReadDeadline sets the read deadline of c.c unless it already is
-// t.
+// t. Once Shutdown has begun, a connection waiting for or reading a
+// request header gets no later deadline than Shutdown allows it.
 func (c *http1Conn) setLoopReadDeadline(t time.Time) {
-	// Without timeouts both are zero on every request: skip the compare.
+	// Without timeouts both are zero on every request: skip the compare
+	// (Shutdown sets the cap of such a connection itself).
 	if t.IsZero() && c.deadline.IsZero() {
 		return
 	}
+	t = c.s.capDeadline(&c.entry, t)
 	if !t.Equal(c.deadline) {
 		c.deadline = t
+		c.entry.readDL.Store(deadlineNanos(t))
 		_ = c.c.SetReadDeadline(t)
 	}
+}
+
+// deadlineNanos is t as connEntry.readDL holds it.
+func deadlineNanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
 }
 
 // waitRequest waits until the first byte of the next request is readable
@@ -366,6 +376,7 @@ func (c *http1Conn) waitRequest(first bool) bool {
 		// Pipelined: the request is already here. Refresh the deadline
 		// only when a good part of it has run out, to keep timer updates
 		// off the fast path.
+		c.entry.state.Store(entryHeader)
 		if readTimeout > 0 {
 			if now := time.Now(); c.deadline.Sub(now) < readTimeout-readTimeout/4 {
 				c.setLoopReadDeadline(now.Add(readTimeout))
@@ -377,15 +388,21 @@ func (c *http1Conn) waitRequest(first bool) bool {
 	}
 
 	c.setWaitDeadline(first)
-	if !first {
+	var err error
+	if first {
+		// Shutdown does not end this wait at once: the request may be
+		// on its way (entryFirstWait).
+		err = c.readFirstByte()
+		c.entry.state.Store(entryFirstHeader)
+	} else {
 		s.setState(c.c, StateIdle)
-	}
-	if !s.goIdle(&c.entry) {
-		return false
-	}
-	err := c.readFirstByte()
-	if !c.entry.goActive() {
-		return false
+		if !s.goIdle(&c.entry) {
+			return false
+		}
+		err = c.readFirstByte()
+		if !c.entry.headerArriving() {
+			return false // woken by Shutdown
+		}
 	}
 	if err != nil {
 		if first && readTimeout > 0 && isTimeoutErr(err) && !s.stopping.Load() {

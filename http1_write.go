@@ -98,6 +98,7 @@ func (c *http1Conn) boundWrite(d time.Duration) {
 // and the loop knows it when it sets its own after the request.
 func (c *http1Conn) setReadDeadline(t time.Time) error {
 	c.deadline = t
+	c.entry.readDL.Store(deadlineNanos(t))
 	return c.c.SetReadDeadline(t)
 }
 

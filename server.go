@@ -190,6 +190,8 @@ type Server struct {
 	concLog        logLimiter
 	hasNextProtos  atomic.Bool
 	stopping       atomic.Bool
+	stopAt         atomic.Int64 // when Shutdown began, UnixNano
+	accepting      atomic.Int32 // Serve loops running
 	mu             sync.Mutex
 	listeners      []net.Listener
 	done           chan struct{}
@@ -401,7 +403,11 @@ func (s *Server) Serve(ln net.Listener) error {
 		return nil
 	}
 	s.listeners = append(s.listeners, ln)
+	// Counted under mu, with the listener: Shutdown waits for this loop
+	// to return, so that a connection it just accepted is counted open.
+	s.accepting.Add(1)
 	s.mu.Unlock()
+	defer s.accepting.Add(-1)
 
 	wp := newWorkerPool(s.serveConnWorker, s.logConnError, s.getConcurrency(), s.MaxIdleWorkerDuration)
 	defer wp.Stop()

@@ -40,11 +40,11 @@ func TestWorkerPoolReusesParkedWorker(t *testing.T) {
 }
 
 // TestWorkerPoolTakesNewestRetiresOldest: Serve takes the worker parked
-// last; the timer retires workers once they have been idle for maxIdle,
-// oldest first, and leaves the others.
+// last; retiring takes the workers idle for maxIdle, oldest first, and
+// leaves the others; the timer alone retires everything in the end.
 func TestWorkerPoolTakesNewestRetiresOldest(t *testing.T) {
 	t.Parallel()
-	const maxIdle = 600 * time.Millisecond
+	const maxIdle = 200 * time.Millisecond
 	hold := make(chan struct{})
 	var served atomic.Int32
 	wp := newWorkerPool(func(net.Conn) error {
@@ -56,55 +56,56 @@ func TestWorkerPoolTakesNewestRetiresOldest(t *testing.T) {
 	a, b := net.Pipe()
 	defer a.Close()
 	defer b.Close()
-	// Three busy workers, then all parked.
+	// Three busy workers, then parked one after the other.
 	for i := 0; i < 3; i++ {
 		if !wp.Serve(a) {
 			t.Fatal("refused under the limit")
 		}
 	}
 	srvEventually(t, "three connections in service", func() bool { return served.Load() == 3 })
-	close(hold)
-	srvEventually(t, "three parked workers", func() bool { _, p := poolCounts(wp); return p == 3 })
+	for i := 1; i <= 3; i++ {
+		hold <- struct{}{}
+		srvEventually(t, "the worker parked", func() bool { _, p := poolCounts(wp); return p == i })
+	}
+	wp.mu.Lock()
+	newest, middle, oldest := wp.newest, wp.newest.older, wp.oldest
+	wp.mu.Unlock()
+	if middle.older != oldest {
+		t.Fatal("list order")
+	}
 
-	wp.mu.Lock()
-	newest, oldest := wp.newest, wp.oldest
-	wp.mu.Unlock()
-	// Keep serving: each connection goes to the worker parked last, so the
-	// same one keeps coming back fresh while the two others age out.
-	deadline := time.Now().Add(srvWait)
-	for {
-		if !wp.Serve(a) {
-			t.Fatal("refused")
-		}
-		srvEventually(t, "the worker parked again", func() bool {
-			started, parked := poolCounts(wp)
-			return parked == started
-		})
-		wp.mu.Lock()
-		survivor := wp.newest
-		wp.mu.Unlock()
-		if survivor != newest {
-			t.Fatal("Serve did not take the most recently parked worker")
-		}
-		if started, _ := poolCounts(wp); started == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("idle workers were not retired")
-		}
-		time.Sleep(maxIdle / 6) // pacing, so that the survivor stays fresh
+	// The next connection goes to the worker parked last.
+	if !wp.Serve(a) {
+		t.Fatal("refused")
 	}
 	wp.mu.Lock()
-	if wp.oldest != newest || oldest == newest {
-		wp.mu.Unlock()
-		t.Fatal("the worker kept is not the one that kept working")
-	}
+	took := wp.newest != newest && wp.newest == middle
 	wp.mu.Unlock()
-	srvEventually(t, "the last one retired too", func() bool {
-		started, _ := poolCounts(wp)
-		return started == 0
-	})
+	if !took {
+		t.Fatal("Serve did not take the most recently parked worker")
+	}
+	hold <- struct{}{}
+	srvEventually(t, "three parked again", func() bool { _, p := poolCounts(wp); return p == 3 })
+
+	// Age the two others past maxIdle: a retire pass takes exactly those.
+	wp.mu.Lock()
+	oldest.parkedAt = oldest.parkedAt.Add(-time.Hour)
+	middle.parkedAt = middle.parkedAt.Add(-time.Hour)
+	newest.parkedAt = time.Now()
+	wp.mu.Unlock()
+	wp.retireIdle()
+	srvEventually(t, "the two idle workers gone", func() bool { s, _ := poolCounts(wp); return s == 1 })
+	wp.mu.Lock()
+	left := wp.newest == newest && wp.oldest == newest
+	wp.mu.Unlock()
+	if !left {
+		t.Fatal("the worker kept is not the one parked last")
+	}
+
+	// The timer retires the last one on its own.
+	srvEventually(t, "the last one retired", func() bool { s, _ := poolCounts(wp); return s == 0 })
 	// The pool still works after retiring everything.
+	close(hold)
 	n := served.Load()
 	if !wp.Serve(a) {
 		t.Fatal("refused")
