@@ -335,6 +335,8 @@ func (c *http1Conn) setWaitDeadline(first bool) {
 		want = c.connTime.Add(s.ReadTimeout)
 	} else if d := s.idleTimeout(); d > 0 {
 		want = time.Now().Add(d)
+	} else if c.deadline.IsZero() {
+		return
 	}
 	c.setLoopReadDeadline(want)
 }
@@ -343,11 +345,17 @@ func (c *http1Conn) setWaitDeadline(first bool) {
 // t. Once Shutdown has begun, a connection waiting for or reading a
 // request header gets no later deadline than Shutdown allows it.
 func (c *http1Conn) setLoopReadDeadline(t time.Time) {
-	// Without timeouts both are zero on every request: skip the compare
-	// (Shutdown sets the cap of such a connection itself).
+	// Without timeouts both are zero on every request: this check is all
+	// that runs, inlined (Shutdown sets the cap of such a connection
+	// itself).
 	if t.IsZero() && c.deadline.IsZero() {
 		return
 	}
+	c.changeReadDeadline(t)
+}
+
+// changeReadDeadline is setLoopReadDeadline's slow path.
+func (c *http1Conn) changeReadDeadline(t time.Time) {
 	t = c.s.capDeadline(&c.entry, t)
 	if !t.Equal(c.deadline) {
 		c.deadline = t
@@ -381,7 +389,7 @@ func (c *http1Conn) waitRequest(first bool) bool {
 			if now := time.Now(); c.deadline.Sub(now) < readTimeout-readTimeout/4 {
 				c.setLoopReadDeadline(now.Add(readTimeout))
 			}
-		} else {
+		} else if !c.deadline.IsZero() {
 			c.setLoopReadDeadline(time.Time{})
 		}
 		return true
@@ -417,12 +425,12 @@ func (c *http1Conn) waitRequest(first bool) bool {
 		}
 		return false
 	}
-	if !first || readTimeout <= 0 {
-		var want time.Time
-		if readTimeout > 0 {
-			want = time.Now().Add(readTimeout)
+	if readTimeout > 0 {
+		if !first {
+			c.setLoopReadDeadline(time.Now().Add(readTimeout))
 		}
-		c.setLoopReadDeadline(want)
+	} else if !c.deadline.IsZero() {
+		c.setLoopReadDeadline(time.Time{})
 	}
 	s.setState(c.c, StateActive)
 	return true
@@ -475,28 +483,30 @@ func (c *http1Conn) readFirstByte() error {
 }
 
 // readBody applies the body rules once the header is in (see
-// Server.checkRequestBody), then reads the body or, with
+// Server.checkBodyAllowed and Server.expectOutcome), then reads the body or, with
 // StreamRequestBody, returns the stream it handed to the handler. An error
 // other than errAnswered must be answered by the caller; either way the
 // connection ends.
 func (c *http1Conn) readBody(maxBody int) (*requestStream, error) {
 	s := c.s
 	ctx := c.ctx
+	hdr := &ctx.Request.Header
 	ctx.Request.bodyDecodeLimit = maxBody
-	expect, err := s.checkRequestBody(ctx, maxBody)
-	if err != nil {
+	if err := s.checkBodyAllowed(hdr, maxBody); err != nil {
 		return nil, err
 	}
-	switch expect {
-	case 0:
-	case StatusContinue:
-		if err = c.writeInterim(StatusContinue, "", nil); err != nil {
-			return nil, err
+	if expect := peekKVFold(hdr.h, HeaderExpect); expect != nil {
+		switch outcome := s.expectOutcome(ctx, expect); outcome {
+		case 0:
+		case StatusContinue:
+			if err := c.writeInterim(StatusContinue, "", nil); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, c.refuse(outcome)
 		}
-	default:
-		return nil, c.refuse(expect)
 	}
-	cl := ctx.Request.Header.contentLength
+	cl := hdr.contentLength
 	if cl == 0 {
 		return nil, nil
 	}

@@ -87,11 +87,16 @@ func (c *http1Conn) refuse(status int) error {
 	return errAnswered
 }
 
-// boundWrite bounds the next write by d, when d is set.
+// boundWrite bounds the next write by d, when d is set. Inlined: without
+// WriteTimeout this check is all that runs.
 func (c *http1Conn) boundWrite(d time.Duration) {
 	if d > 0 {
-		_ = c.c.SetWriteDeadline(time.Now().Add(d))
+		c.writeWithin(d)
 	}
+}
+
+func (c *http1Conn) writeWithin(d time.Duration) {
+	_ = c.c.SetWriteDeadline(time.Now().Add(d))
 }
 
 // setReadDeadline is the responder's: a handler sets the read deadline,

@@ -15,9 +15,10 @@ import "time"
 //     with rw set to the stream, and ctx.Request filled in: the header (the
 //     parser of that protocol), then the body, read whole or handed over as
 //     a stream (Request.setConnStream).
-//   - The body policy of Server.readBodyPolicy (GetOnly, size limit,
-//     Expect): a StatusContinue outcome is sent with writeInterim, a refusal
-//     is written as the final response and ends the stream.
+//   - The body rules: Server.checkBodyAllowed (GetOnly, size limit), then
+//     for an Expect field Server.expectOutcome: StatusContinue is sent
+//     with writeInterim, a refusal (refuseBody) is written as the final
+//     response and ends the stream.
 //   - Server.callHandler(ctx), then, in this order:
 //     1. when ctx.timeoutResponse is set, the handler's goroutines still own
 //     ctx: call ctx.detachWire (late writeInterim calls are then dropped),

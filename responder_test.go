@@ -62,11 +62,14 @@ func TestRequestCtxWithoutHTTP1(t *testing.T) {
 	if err := ctx.Request.Header.Read(br); err != nil {
 		t.Fatal(err)
 	}
-	if expect, err := s.checkRequestBody(ctx, 10); err != nil || expect != StatusContinue {
-		t.Fatalf("checkRequestBody = %d, %v; want 100", expect, err)
+	if err := s.checkBodyAllowed(&ctx.Request.Header, 10); err != nil {
+		t.Fatalf("checkBodyAllowed: %v", err)
 	}
-	if expect, err := s.checkRequestBody(ctx, 2); err != ErrBodyTooLarge || expect != 0 {
-		t.Fatalf("over the limit: %d, %v", expect, err)
+	if err := s.checkBodyAllowed(&ctx.Request.Header, 2); err != ErrBodyTooLarge {
+		t.Fatalf("over the limit: %v", err)
+	}
+	if got := s.expectOutcome(ctx, ctx.Request.Header.Peek(HeaderExpect)); got != StatusContinue {
+		t.Fatalf("expectOutcome = %d, want 100", got)
 	}
 	s.callHandler(ctx)
 	if len(rec.interim) != 1 || rec.interim[0] != "103 Link=</a.css>; rel=preload" {

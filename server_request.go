@@ -56,45 +56,46 @@ func (s *Server) releaseCtx(ctx *RequestCtx) {
 	s.ctxPool.Put(ctx)
 }
 
-// checkRequestBody applies the rules a request meets before its body is
-// read: GetOnly, the size limit (413 before any 100 Continue) and the
-// Expect field. It returns the error to answer with (ErrGetOnly,
-// ErrBodyTooLarge), or what Expect asks for: 0 to go on, StatusContinue to
-// send "100 Continue" first, or a final status that refuses the body.
-func (s *Server) checkRequestBody(ctx *RequestCtx, maxBody int) (int, error) {
-	hdr := &ctx.Request.Header
+// checkBodyAllowed applies the rules a request meets before anything of
+// its body is read or answered: GetOnly (ErrGetOnly) and the size limit
+// (ErrBodyTooLarge, before any 100 Continue; a streamed body is not
+// limited here).
+func (s *Server) checkBodyAllowed(hdr *RequestHeader, maxBody int) error {
 	if s.GetOnly && !hdr.IsGet() && !hdr.IsHead() {
-		return 0, ErrGetOnly
+		return ErrGetOnly
 	}
-	cl := hdr.contentLength
-	if cl > maxBody && !s.StreamRequestBody {
-		return 0, ErrBodyTooLarge
+	if hdr.contentLength > maxBody && !s.StreamRequestBody {
+		return ErrBodyTooLarge
 	}
-	expect := peekKVFold(hdr.h, HeaderExpect)
-	if expect == nil {
-		return 0, nil
-	}
+	return nil
+}
+
+// expectOutcome decides what the Expect field of a request asks for: 0 to
+// go on reading the body, StatusContinue to send "100 Continue" first, or
+// a final status that refuses the body.
+func (s *Server) expectOutcome(ctx *RequestCtx, expect []byte) int {
+	hdr := &ctx.Request.Header
 	status := 0
 	if s.ExpectHandler != nil {
 		status = s.ExpectHandler(ctx)
 	}
 	if status != 0 && status != StatusContinue {
-		return status, nil
+		return status
 	}
 	switch {
 	case !equalFoldString(expect, "100-continue"):
 		if s.ExpectHandler == nil {
-			return StatusExpectationFailed, nil
+			return StatusExpectationFailed
 		}
-		return 0, nil
-	case hdr.noHTTP11 || cl == 0:
+		return 0
+	case hdr.noHTTP11 || hdr.contentLength == 0:
 		// 1xx is never sent to HTTP/1.0 clients, nor when no body is
 		// coming.
-		return 0, nil
+		return 0
 	case s.ContinueHandler != nil && !s.ContinueHandler(hdr):
-		return StatusExpectationFailed, nil
+		return StatusExpectationFailed
 	}
-	return StatusContinue, nil
+	return StatusContinue
 }
 
 // refuseBody makes ctx's response the refusal of a body with status (a
