@@ -41,6 +41,7 @@ type http1Conn struct {
 	id       uint64
 	connTime time.Time
 	deadline time.Time // the read deadline last set on c
+	wdl      time.Time // the write deadline last set on c
 	br       *bufio.Reader
 	bw       *bufio.Writer
 	ctx      *RequestCtx
@@ -334,11 +335,22 @@ func (c *http1Conn) setWaitDeadline(first bool) {
 	if first && s.ReadTimeout > 0 {
 		want = c.connTime.Add(s.ReadTimeout)
 	} else if d := s.idleTimeout(); d > 0 {
-		want = time.Now().Add(d)
+		want = coarseDeadline(d)
 	} else if c.deadline.IsZero() {
 		return
 	}
 	c.setLoopReadDeadline(want)
+}
+
+// coarseDeadline returns a deadline at least d from now, rounded up to a
+// sixteenth of d (1ms to 1s): the requests a connection serves within one
+// such step compute the same deadline, so that setting it again is skipped
+// (a deadline set anew costs a timer update in the runtime on every
+// request). Timeouts run out up to that step late.
+func coarseDeadline(d time.Duration) time.Time {
+	step := min(max(int64(d/16), int64(time.Millisecond)), int64(time.Second))
+	n := time.Now().UnixNano() + int64(d)
+	return time.Unix(0, (n/step+1)*step)
 }
 
 // setLoopReadDeadline sets the read deadline of c.c unless it already is
@@ -381,14 +393,10 @@ func (c *http1Conn) waitRequest(first bool) bool {
 	s := c.s
 	readTimeout := s.ReadTimeout
 	if !first && c.br != nil && c.br.Buffered() > 0 {
-		// Pipelined: the request is already here. Refresh the deadline
-		// only when a good part of it has run out, to keep timer updates
-		// off the fast path.
+		// Pipelined: the request is already here.
 		c.entry.state.Store(entryHeader)
 		if readTimeout > 0 {
-			if now := time.Now(); c.deadline.Sub(now) < readTimeout-readTimeout/4 {
-				c.setLoopReadDeadline(now.Add(readTimeout))
-			}
+			c.setLoopReadDeadline(coarseDeadline(readTimeout))
 		} else if !c.deadline.IsZero() {
 			c.setLoopReadDeadline(time.Time{})
 		}
@@ -427,7 +435,7 @@ func (c *http1Conn) waitRequest(first bool) bool {
 	}
 	if readTimeout > 0 {
 		if !first {
-			c.setLoopReadDeadline(time.Now().Add(readTimeout))
+			c.setLoopReadDeadline(coarseDeadline(readTimeout))
 		}
 	} else if !c.deadline.IsZero() {
 		c.setLoopReadDeadline(time.Time{})

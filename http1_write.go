@@ -96,7 +96,10 @@ func (c *http1Conn) boundWrite(d time.Duration) {
 }
 
 func (c *http1Conn) writeWithin(d time.Duration) {
-	_ = c.c.SetWriteDeadline(time.Now().Add(d))
+	if t := coarseDeadline(d); !t.Equal(c.wdl) {
+		c.wdl = t
+		_ = c.c.SetWriteDeadline(t)
+	}
 }
 
 // setReadDeadline is the responder's: a handler sets the read deadline,
@@ -110,6 +113,7 @@ func (c *http1Conn) setReadDeadline(t time.Time) error {
 // setWriteDeadline is the responder's; the loop sets its own before each
 // response it writes when WriteTimeout is set.
 func (c *http1Conn) setWriteDeadline(t time.Time) error {
+	c.wdl = t
 	return c.c.SetWriteDeadline(t)
 }
 
@@ -126,11 +130,8 @@ func writeErrorTimeout(d time.Duration) time.Duration {
 // short while. Closing a socket with unread input makes the kernel send a
 // reset, which can destroy the answer before the client reads it.
 func lingerClose(c net.Conn) {
-	cw := closeWriterOf(c)
-	if cw == nil {
-		return
-	}
-	if cw.CloseWrite() != nil {
+	cw, ok := connAs[interface{ CloseWrite() error }](c)
+	if !ok || cw.CloseWrite() != nil {
 		return
 	}
 	// Bounded in time and bytes: long enough for a client still uploading
@@ -145,19 +146,4 @@ func lingerClose(c net.Conn) {
 		}
 	}
 	copyBufPool.Put(buf)
-}
-
-// closeWriterOf finds CloseWrite on c or on a connection it wraps.
-func closeWriterOf(c net.Conn) interface{ CloseWrite() error } {
-	for i := 0; i < 8 && c != nil; i++ {
-		if cw, ok := c.(interface{ CloseWrite() error }); ok {
-			return cw
-		}
-		u, ok := c.(interface{ NetConn() net.Conn })
-		if !ok {
-			return nil
-		}
-		c = u.NetConn()
-	}
-	return nil
 }

@@ -652,24 +652,30 @@ func (ctx *RequestCtx) Init(req *Request, remoteAddr net.Addr, logger Logger) {
 // Init2 prepares ctx for a handler outside a Server; conn supplies the
 // addresses.
 func (ctx *RequestCtx) Init2(conn net.Conn, logger Logger, reduceMemoryUsage bool) {
-	ctx.c = conn
-	ctx.rw = nil
-	ctx.wire.Store(wireOpen)
-	ctx.remoteAddr = nil
+	ctx.clear(conn)
 	ctx.logger.logger = logger
 	ctx.connID = ctxConnIDCounter.Add(1)
 	ctx.s = fakeServer
 	ctx.connRequestNum = 0
 	ctx.connTime = time.Now()
 	ctx.time = ctx.connTime
+	ctx.timeoutResponse = nil
+	ctx.timedOut.Store(false)
+}
+
+// clear empties the request, the response and what ties ctx to a
+// connection, leaving it on transport (nil: none).
+func (ctx *RequestCtx) clear(transport net.Conn) {
 	ctx.Request.Reset()
 	ctx.Response.Reset()
-	ctx.tlsStateCached = false
 	ctx.hijackHandler = nil
 	ctx.hijackNoResponse = false
-	ctx.timeoutResponse = nil
+	ctx.c = transport
+	ctx.rw = nil
+	ctx.wire.Store(wireOpen)
 	ctx.doneCh = nil
-	ctx.timedOut.Store(false)
+	ctx.remoteAddr = nil
+	ctx.tlsStateCached = false
 }
 
 // fakeServer serves the contexts prepared with Init.

@@ -463,19 +463,11 @@ func (s *Server) setupAccepted(c net.Conn) {
 	if !s.TCPKeepalive {
 		return
 	}
-	for i := 0; i < 8 && c != nil; i++ {
-		if tc, ok := c.(*net.TCPConn); ok {
-			_ = tc.SetKeepAlive(true)
-			if s.TCPKeepalivePeriod > 0 {
-				_ = tc.SetKeepAlivePeriod(s.TCPKeepalivePeriod)
-			}
-			return
+	if tc, ok := connAs[*net.TCPConn](c); ok {
+		_ = tc.SetKeepAlive(true)
+		if s.TCPKeepalivePeriod > 0 {
+			_ = tc.SetKeepAlivePeriod(s.TCPKeepalivePeriod)
 		}
-		u, ok := c.(interface{ NetConn() net.Conn })
-		if !ok {
-			return
-		}
-		c = u.NetConn()
 	}
 }
 

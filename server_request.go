@@ -41,17 +41,8 @@ func (s *Server) releaseCtx(ctx *RequestCtx) {
 	if ctx.timeoutResponse != nil {
 		return
 	}
-	ctx.Request.Reset()
-	ctx.Response.Reset()
 	ctx.userValues.Reset()
-	ctx.hijackHandler = nil
-	ctx.hijackNoResponse = false
-	ctx.c = nil
-	ctx.rw = nil
-	ctx.wire.Store(wireOpen)
-	ctx.doneCh = nil
-	ctx.remoteAddr = nil
-	ctx.tlsStateCached = false
+	ctx.clear(nil)
 	ctx.logger = ctxLogger{}
 	s.ctxPool.Put(ctx)
 }

@@ -250,3 +250,28 @@ func TestServerReadTimeoutBeforeFirstByte(t *testing.T) {
 		}
 	}
 }
+
+// TestCoarseDeadline: a loop deadline is never earlier than asked, at most
+// a sixteenth of the timeout (capped at 1s) later, and the same for calls
+// close together, so that the connection's timer is left alone.
+func TestCoarseDeadline(t *testing.T) {
+	t.Parallel()
+	for _, d := range []time.Duration{time.Millisecond, 100 * time.Millisecond, 5 * time.Second, time.Minute} {
+		step := min(max(d/16, time.Millisecond), time.Second)
+		before := time.Now()
+		got := coarseDeadline(d)
+		after := time.Now()
+		if got.Before(before.Add(d)) || got.After(after.Add(d+step)) {
+			t.Fatalf("d=%v: deadline %v outside [%v, %v]", d, got, before.Add(d), after.Add(d+step))
+		}
+	}
+	same := 0
+	for i := 0; i < 100; i++ {
+		if coarseDeadline(time.Minute).Equal(coarseDeadline(time.Minute)) {
+			same++
+		}
+	}
+	if same < 90 {
+		t.Fatalf("only %d of 100 back-to-back deadlines were equal", same)
+	}
+}
