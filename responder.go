@@ -9,7 +9,12 @@ import "time"
 // protocol does from its own loop, on its concrete type, so that the hot
 // path makes no interface call. *http1Conn is the HTTP/1.x side.
 //
-// What a second protocol (HTTP/2) must provide, per request (stream):
+// What a second protocol (HTTP/2) must provide. Per connection: register
+// it with Server.conns (add/remove) and keep its connEntry state up to date
+// (entryIdle with no request open, so that Shutdown ends it at once; busy
+// otherwise) and end it once Server.stopping is seen (a connection handed
+// over after ALPN is already counted in Server.open). Per request
+// (stream):
 //
 //   - A RequestCtx from Server.acquireCtx(transport, connID, connTime),
 //     with rw set to the stream, and ctx.Request filled in: the header (the
@@ -19,11 +24,13 @@ import "time"
 //     for an Expect field Server.expectOutcome: StatusContinue is sent
 //     with writeInterim, a refusal (refuseBody) is written as the final
 //     response and ends the stream.
+//   - A request that cannot be read is answered from
+//     Server.errorResponse(ctx, err).
 //   - Server.callHandler(ctx), then, in this order:
-//     1. when ctx.timeoutResponse is set, the handler's goroutines still own
-//     ctx: call ctx.detachWire (late writeInterim calls are then dropped),
-//     answer with ctx.timeoutResponse and never reuse ctx or a reader a
-//     streamed body still reads from;
+//     1. when ctx.timeoutResponse is set (TimeoutError and its siblings,
+//     which also detach ctx from rw), the handler's goroutines still own
+//     ctx: answer with ctx.timeoutResponse and never reuse ctx, nor a
+//     reader a streamed body still reads from;
 //     2. else Server.applyResponseDefaults(&ctx.Response, isHead) and the
 //     final response in the protocol's own framing. A body stream or a
 //     StreamWriter must reach the peer as it is produced: each Flush of
