@@ -206,7 +206,11 @@ func (b *messageBody) bodyWriteTo(w io.Writer) error {
 		}
 		return err
 	}
-	_, err := w.Write(b.bodyBytes())
+	body := b.bodyBytes()
+	n, err := w.Write(body)
+	if err == nil && n < len(body) {
+		err = io.ErrShortWrite
+	}
 	return err
 }
 

@@ -187,9 +187,13 @@ func (r *boundedStreamReader) WriteTo(w io.Writer) (int64, error) {
 				return total, err
 			}
 		}
-		n, err := w.Write((*r.cur)[r.off:])
+		block := (*r.cur)[r.off:]
+		n, err := w.Write(block)
 		r.off += n
 		total += int64(n)
+		if err == nil && n < len(block) {
+			err = io.ErrShortWrite
+		}
 		if err != nil {
 			return total, err
 		}
