@@ -1,9 +1,8 @@
 package fasthttp
 
 import (
-	"bufio"
-	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -40,25 +39,16 @@ func TestResponseDateIsTheServers(t *testing.T) {
 		t.Errorf("Date %q (%v): not the server's clock", resp.Header.Get("Date"), err)
 	}
 
-	// A Date read from a peer is what the peer sent.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		_, _ = bufio.NewReader(c).ReadString('\n')
-		_, _ = c.Write([]byte("HTTP/1.1 200 OK\r\nDate: " + old + "\r\nContent-Length: 0\r\n\r\n"))
-	}()
+	// A Date read from a peer is what the peer sent: net/http lets its
+	// handler pick one.
+	peer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Date", old)
+	}))
+	defer peer.Close()
 	var r Response
 	req := AcquireRequest()
 	defer ReleaseRequest(req)
-	req.SetRequestURI("http://" + ln.Addr().String() + "/")
+	req.SetRequestURI(peer.URL + "/")
 	if err := (&Client{}).DoTimeout(req, &r, 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
