@@ -206,11 +206,7 @@ func (b *messageBody) bodyWriteTo(w io.Writer) error {
 		}
 		return err
 	}
-	body := b.bodyBytes()
-	n, err := w.Write(body)
-	if err == nil && n < len(body) {
-		err = io.ErrShortWrite
-	}
+	_, err := writeFull(w, b.bodyBytes())
 	return err
 }
 

@@ -198,11 +198,8 @@ type fullWriter struct{ w io.Writer }
 var fullWriterPool = sync.Pool{New: func() any { return &fullWriter{} }}
 
 func (f *fullWriter) Write(p []byte) (int, error) {
-	n, err := f.w.Write(p)
-	if err == nil && n < len(p) {
-		err = io.ErrShortWrite
-	}
-	return n, err
+	n, err := writeFull(f.w, p)
+	return int(n), err
 }
 
 // AppendGzipBytesLevel appends src compressed with gzip at level to dst.

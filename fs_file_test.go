@@ -1,7 +1,6 @@
 package fasthttp
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"net/http"
@@ -161,21 +160,6 @@ func TestFSRootIsAFileOfAnFS(t *testing.T) {
 	if resp, body := cfsGet(t, "http://"+addr+"/other.txt"); resp.StatusCode != 200 || string(body) != "other" {
 		t.Errorf("subtree: %d %q", resp.StatusCode, body)
 	}
-}
-
-// shortWriter accepts at most n bytes of each write and reports no error,
-// breaking io.Writer's contract; whoever writes to it must notice.
-type shortWriter struct {
-	n   int
-	got bytes.Buffer
-}
-
-func (w *shortWriter) Write(p []byte) (int, error) {
-	if len(p) > w.n {
-		p = p[:w.n]
-	}
-	w.got.Write(p)
-	return len(p), nil
 }
 
 // Every FS body, whether held in memory, read from a handle, a range or a

@@ -187,13 +187,9 @@ func (r *boundedStreamReader) WriteTo(w io.Writer) (int64, error) {
 				return total, err
 			}
 		}
-		block := (*r.cur)[r.off:]
-		n, err := w.Write(block)
-		r.off += n
-		total += int64(n)
-		if err == nil && n < len(block) {
-			err = io.ErrShortWrite
-		}
+		n, err := writeFull(w, (*r.cur)[r.off:])
+		r.off += int(n)
+		total += n
 		if err != nil {
 			return total, err
 		}
