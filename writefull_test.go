@@ -27,30 +27,24 @@ func (w *shortWriter) Write(p []byte) (int, error) {
 // upstream v1.79 does), never as success.
 func TestWriteToReportsShortWrites(t *testing.T) {
 	t.Parallel()
-	var args Args
-	args.Set("key", "value")
-	var cookie Cookie
-	cookie.SetKey("session")
-	cookie.SetValue("abcdef")
-	var rh RequestHeader
-	rh.SetHost("example.com")
-	var sh ResponseHeader
-	sh.SetContentLength(5)
-	var u URI
-	if err := u.Parse(nil, []byte("http://example.com/path?q=1")); err != nil {
-		t.Fatal(err)
+	// Each value is built the way a user would, then written out.
+	writers := map[string]func() io.WriterTo{
+		"Args": func() io.WriterTo { a := &Args{}; a.Set("key", "value"); return a },
+		"Cookie": func() io.WriterTo {
+			c := AcquireCookie()
+			c.SetKey("session")
+			c.SetValue("abcdef")
+			return c
+		},
+		"RequestHeader":  func() io.WriterTo { h := &RequestHeader{}; h.SetHost("example.com"); return h },
+		"ResponseHeader": func() io.WriterTo { h := &ResponseHeader{}; h.SetContentLength(5); return h },
+		"URI":            func() io.WriterTo { u := &URI{}; u.SetHost("example.com"); u.SetPath("/path"); return u },
+		"Request":        func() io.WriterTo { r := &Request{}; r.SetRequestURI("http://example.com/"); return r },
+		"Response":       func() io.WriterTo { r := &Response{}; r.SetBodyString("hello, world"); return r },
 	}
-	var req Request
-	req.SetRequestURI("http://example.com/")
-	var resp Response
-	resp.SetBodyString("hello, world")
-	writers := map[string]io.WriterTo{
-		"Args": &args, "Cookie": &cookie, "RequestHeader": &rh, "ResponseHeader": &sh,
-		"URI": &u, "Request": &req, "Response": &resp,
-	}
-	for name, wt := range writers {
+	for name, build := range writers {
 		w := &shortWriter{n: 3}
-		n, err := wt.WriteTo(w)
+		n, err := build().WriteTo(w)
 		if !errors.Is(err, io.ErrShortWrite) || n > 3 || w.got.Len() != int(n) {
 			t.Errorf("%s.WriteTo = %d, %v; want at most 3 and io.ErrShortWrite", name, n, err)
 		}
