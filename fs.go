@@ -77,6 +77,12 @@ type PathRewriteFunc func(ctx *RequestCtx) []byte
 // percent-decoding, which the server does once: FS never decodes it
 // again, so a guard that inspects ctx.Path() sees the same path FS opens.
 // Paths with NUL bytes, backslashes or ".." segments get 400.
+//
+// Content-Type is the extension's type in Go's mime table (which includes
+// the system's mime.types), or else what the first 512 bytes look like
+// (http.DetectContentType). Last-Modified is the file's modification
+// time, left out when that is the zero time or the Unix epoch, which
+// embed.FS and some archives report for "unknown".
 type FS struct {
 	noCopy noCopy
 
@@ -305,8 +311,8 @@ func rootlessHandler(compress bool) *fsHandler {
 
 // ServeFile answers with the file or directory at path, a file system
 // path (relative ones start at the working directory): its content, or a
-// compressed copy when the client accepts one, with Content-Type from the
-// extension, Last-Modified, conditional requests and byte ranges handled.
+// compressed copy when the client accepts one, with Content-Type (see FS),
+// Last-Modified, conditional requests and byte ranges handled.
 // A directory gets its index.html or a generated listing.
 //
 // path is used as written: it is never percent-decoded and '?' or '#' in
