@@ -512,8 +512,7 @@ func (h *RequestHeader) Write(w *bufio.Writer) error {
 
 // WriteTo writes the header to w.
 func (h *RequestHeader) WriteTo(w io.Writer) (int64, error) {
-	n, err := w.Write(h.Header())
-	return int64(n), err
+	return writeFull(w, h.Header())
 }
 
 // TrailerHeader returns the trailer fields (the fields the Trailer field

@@ -333,8 +333,7 @@ func (h *ResponseHeader) Write(w *bufio.Writer) error {
 
 // WriteTo writes the header to w.
 func (h *ResponseHeader) WriteTo(w io.Writer) (int64, error) {
-	n, err := w.Write(h.Header())
-	return int64(n), err
+	return writeFull(w, h.Header())
 }
 
 // TrailerHeader returns the trailer fields as they are written after a
