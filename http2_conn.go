@@ -156,6 +156,7 @@ type h2Conn struct {
 	resetPos       int
 
 	work        chan *h2Stream
+	trim        chan struct{}
 	closing     chan struct{}
 	idleWorkers atomic.Int32
 	handlers    sync.WaitGroup
@@ -176,6 +177,7 @@ func newH2Conn(e *h2Engine, c net.Conn, br *bufio.Reader) *h2Conn {
 		peerInitWindow: h2DefaultWindow,
 		peerMaxFrame:   h2MinFrameSize,
 		work:           make(chan *h2Stream),
+		trim:           make(chan struct{}),
 		closing:        make(chan struct{}),
 	}
 	sc.idleSince = sc.connTime
@@ -717,9 +719,10 @@ func (sc *h2Conn) dispatch(st *h2Stream) {
 	}
 }
 
-// h2MaxIdleWorkers is how many stream goroutines a connection keeps
-// waiting for the next stream.
-const h2MaxIdleWorkers = 4
+// h2MaxIdleWorkers is how many stream goroutines a busy connection keeps
+// waiting for the next stream: starting one per stream would cost a stack
+// growth each time. A connection with no stream left keeps one (trimIdle).
+const h2MaxIdleWorkers = 64
 
 func (sc *h2Conn) worker(st *h2Stream) {
 	for {
@@ -731,8 +734,23 @@ func (sc *h2Conn) worker(st *h2Stream) {
 		select {
 		case st = <-sc.work:
 			sc.idleWorkers.Add(-1)
+		case <-sc.trim:
+			sc.idleWorkers.Add(-1)
+			return
 		case <-sc.closing:
 			sc.idleWorkers.Add(-1)
+			return
+		}
+	}
+}
+
+// trimIdle lets all idle stream goroutines but one go, once the
+// connection has no stream left (read loop).
+func (sc *h2Conn) trimIdle() {
+	for n := sc.idleWorkers.Load(); n > 1; n-- {
+		select {
+		case sc.trim <- struct{}{}:
+		default:
 			return
 		}
 	}

@@ -172,6 +172,10 @@ type h2tRaw struct {
 
 	// Settings the server sent.
 	settings map[http2.SettingID]uint32
+
+	fields  []hpack.HeaderField     // of the last HEADERS frame read
+	pending map[uint32]*h2tResponse // responses of other streams read meanwhile
+	gotHdr  map[uint32]bool         // streams whose final header came
 }
 
 // h2tDial opens a connection to ts and sends the preface and SETTINGS
@@ -216,10 +220,39 @@ func h2tDial(t testing.TB, ts *h2tServer, settings ...http2.Setting) *h2tRaw {
 	return r
 }
 
+// read reads the next frame. A HEADERS frame's whole block (with its
+// CONTINUATION frames) is decoded at once into r.fields, so that the HPACK
+// state stays in step whichever frames a test looks at.
+func (r *h2tRaw) read() (http2.Frame, error) {
+	f, err := r.fr.ReadFrame()
+	if err != nil {
+		return nil, err
+	}
+	if hf, ok := f.(*http2.HeadersFrame); ok {
+		b := append([]byte(nil), hf.HeaderBlockFragment()...)
+		for ended := hf.HeadersEnded(); !ended; {
+			cf, err := r.fr.ReadFrame()
+			if err != nil {
+				return nil, err
+			}
+			c, ok := cf.(*http2.ContinuationFrame)
+			if !ok {
+				r.t.Fatalf("header block interrupted by %v", cf)
+			}
+			b = append(b, c.HeaderBlockFragment()...)
+			ended = c.HeadersEnded()
+		}
+		if r.fields, err = r.dec.DecodeFull(b); err != nil {
+			r.t.Fatalf("decoding headers: %v", err)
+		}
+	}
+	return f, nil
+}
+
 // next reads the next frame, failing the test on error.
 func (r *h2tRaw) next() http2.Frame {
 	r.t.Helper()
-	f, err := r.fr.ReadFrame()
+	f, err := r.read()
 	if err != nil {
 		r.t.Fatalf("reading a frame: %v", err)
 	}
@@ -267,6 +300,7 @@ type h2tResponse struct {
 	gotRST   bool
 	goAway   *http2.GoAwayFrame
 	dataSeen int // DATA frames
+	done     bool
 }
 
 // h2tEvent is a frame read on a connection, or the error that ended it.
@@ -277,13 +311,28 @@ type h2tEvent struct {
 
 // response reads frames until stream id ends (or is reset, or the
 // connection ends), acknowledging PINGs and SETTINGS and opening windows
-// as DATA arrives.
+// as DATA arrives. Frames of other streams are kept for their own call.
 func (r *h2tRaw) response(id uint32) *h2tResponse {
 	r.t.Helper()
-	resp := &h2tResponse{header: http.Header{}, trailer: http.Header{}}
-	gotHeaders := false
+	if r.pending == nil {
+		r.pending = map[uint32]*h2tResponse{}
+		r.gotHdr = map[uint32]bool{}
+	}
+	get := func(sid uint32) *h2tResponse {
+		p := r.pending[sid]
+		if p == nil {
+			p = &h2tResponse{header: http.Header{}, trailer: http.Header{}}
+			r.pending[sid] = p
+		}
+		return p
+	}
 	for {
-		f, err := r.fr.ReadFrame()
+		resp := get(id)
+		if resp.done {
+			delete(r.pending, id)
+			return resp
+		}
+		f, err := r.read()
 		if err != nil {
 			r.t.Fatalf("stream %d: %v (so far %+v)", id, err, resp)
 		}
@@ -299,28 +348,19 @@ func (r *h2tRaw) response(id uint32) *h2tResponse {
 		case *http2.GoAwayFrame:
 			resp.goAway = f
 			if f.ErrCode != http2.ErrCodeNo || f.LastStreamID < id {
-				return resp
+				resp.done = true
 			}
-		case *http2.WindowUpdateFrame:
 		case *http2.RSTStreamFrame:
-			if f.StreamID == id {
-				resp.gotRST, resp.rst = true, f.ErrCode
-				return resp
-			}
+			p := get(f.StreamID)
+			p.gotRST, p.rst, p.done = true, f.ErrCode, true
 		case *http2.HeadersFrame:
-			if f.StreamID != id {
-				continue
-			}
-			fields, err := r.dec.DecodeFull(r.block(f))
-			if err != nil {
-				r.t.Fatalf("decoding headers: %v", err)
-			}
-			target := resp.header
-			if gotHeaders {
-				target = resp.trailer
+			p := get(f.StreamID)
+			target := p.header
+			if r.gotHdr[f.StreamID] {
+				target = p.trailer
 			}
 			status := ""
-			for _, hf := range fields {
+			for _, hf := range r.fields {
 				if hf.Name == ":status" {
 					status = hf.Value
 					continue
@@ -328,48 +368,27 @@ func (r *h2tRaw) response(id uint32) *h2tResponse {
 				target.Add(hf.Name, hf.Value)
 			}
 			if status != "" && status[0] == '1' {
-				resp.interim = append(resp.interim, status)
+				p.interim = append(p.interim, status)
 				continue
 			}
-			if !gotHeaders {
-				resp.status = status
-				gotHeaders = true
+			if !r.gotHdr[f.StreamID] {
+				p.status = status
+				r.gotHdr[f.StreamID] = true
 			}
-			if f.StreamEnded() {
-				return resp
-			}
+			p.done = f.StreamEnded()
 		case *http2.DataFrame:
-			if f.StreamID != id {
-				continue
-			}
-			resp.dataSeen++
-			resp.body = append(resp.body, f.Data()...)
+			p := get(f.StreamID)
+			p.dataSeen++
+			p.body = append(p.body, f.Data()...)
 			if n := f.Length; n > 0 {
 				_ = r.fr.WriteWindowUpdate(0, n)
 				if !f.StreamEnded() {
-					_ = r.fr.WriteWindowUpdate(id, n)
+					_ = r.fr.WriteWindowUpdate(f.StreamID, n)
 				}
 			}
-			if f.StreamEnded() {
-				return resp
-			}
+			p.done = f.StreamEnded()
 		}
 	}
-}
-
-// block returns the whole header block that starts with f, reading its
-// CONTINUATION frames.
-func (r *h2tRaw) block(f *http2.HeadersFrame) []byte {
-	b := append([]byte(nil), f.HeaderBlockFragment()...)
-	for ended := f.HeadersEnded(); !ended; {
-		c, ok := r.next().(*http2.ContinuationFrame)
-		if !ok {
-			r.t.Fatalf("header block interrupted")
-		}
-		b = append(b, c.HeaderBlockFragment()...)
-		ended = c.HeadersEnded()
-	}
-	return b
 }
 
 // expectStreamError reads until a RST_STREAM for id (or a GOAWAY) with one
@@ -409,7 +428,7 @@ func (r *h2tRaw) expectGoAway(codes ...http2.ErrCode) *http2.GoAwayFrame {
 func (r *h2tRaw) expect(what string, match func(http2.Frame) (done, ok bool)) {
 	r.t.Helper()
 	for {
-		f, err := r.fr.ReadFrame()
+		f, err := r.read()
 		if err != nil {
 			r.t.Fatalf("waiting for %s: %v", what, err)
 		}
@@ -427,7 +446,7 @@ func (r *h2tRaw) expect(what string, match func(http2.Frame) (done, ok bool)) {
 func (r *h2tRaw) expectClosed() {
 	r.t.Helper()
 	for {
-		if _, err := r.fr.ReadFrame(); err != nil {
+		if _, err := r.read(); err != nil {
 			if errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) || isConnResetErr(err) || strings.Contains(err.Error(), "reset") {
 				return
 			}

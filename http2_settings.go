@@ -170,7 +170,8 @@ func (sc *h2Conn) checkTimers(now time.Time) error {
 		return sc.goAwayNow(http2.ErrCodeEnhanceYourCalm)
 	}
 	sc.mu.Lock()
-	idle := len(sc.streams) == 0 && o.idleTimeout > 0 && now.Sub(sc.idleSince) >= o.idleTimeout
+	noStreams := len(sc.streams) == 0
+	idle := noStreams && o.idleTimeout > 0 && now.Sub(sc.idleSince) >= o.idleTimeout
 	var late []*h2Stream
 	if o.readTimeout > 0 {
 		for _, st := range sc.streams {
@@ -180,6 +181,9 @@ func (sc *h2Conn) checkTimers(now time.Time) error {
 		}
 	}
 	sc.mu.Unlock()
+	if noStreams {
+		sc.trimIdle()
+	}
 	if idle {
 		sc.goAway()
 		sc.graceful = true

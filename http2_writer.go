@@ -110,20 +110,6 @@ func (w *h2Writer) fail(err error) {
 	}
 }
 
-// do runs f with the writer held and returns the write error.
-func (w *h2Writer) do(f func(fr *http2.Framer) error) error {
-	if err := w.lock(); err != nil {
-		w.unlock()
-		return err
-	}
-	w.fail(f(w.fr))
-	return w.unlock()
-}
-
-func (w *h2Writer) writeSettingsAck() error {
-	return w.do(func(fr *http2.Framer) error { return fr.WriteSettingsAck() })
-}
-
 func (w *h2Writer) writePing(ack bool, data [8]byte) error {
 	if err := w.lock(); err == nil {
 		w.fail(w.fr.WritePing(ack, data))
