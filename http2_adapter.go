@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"runtime/debug"
-	"sync"
 	"time"
 )
 
@@ -24,7 +23,6 @@ import (
 type h2CtxDispatcher struct {
 	s       *Server
 	handler RequestHandler
-	pool    sync.Pool
 }
 
 func newH2CtxDispatcher(s *Server, handler RequestHandler) *h2CtxDispatcher {
@@ -50,7 +48,7 @@ func newH2EngineForServer(s *Server, cfg *HTTP2Config) *h2Engine {
 }
 
 func (d *h2CtxDispatcher) h2Begin(st *h2Stream) *Request {
-	ctx, _ := d.pool.Get().(*RequestCtx)
+	ctx, _ := d.s.ctxPool.Get().(*RequestCtx)
 	if ctx == nil {
 		ctx = &RequestCtx{}
 	}
@@ -176,16 +174,7 @@ func (d *h2CtxDispatcher) answerError(ctx *RequestCtx, err error) {
 	status := statusForError(err)
 	ctx.Response.Reset()
 	if s.ErrorHandler != nil {
-		ok := func() (ok bool) {
-			defer func() {
-				if r := recover(); r != nil {
-					d.s.logger().Printf("panic in ErrorHandler: %v\n%s", r, debug.Stack())
-				}
-			}()
-			s.ErrorHandler(ctx, err)
-			return true
-		}()
-		if ok {
+		if s.callErrorHandler(ctx, err) {
 			return
 		}
 		ctx.Response.Reset()
@@ -214,12 +203,7 @@ func (d *h2CtxDispatcher) h2End(st *h2Stream) {
 	ctx.userValues.Reset()
 	ctx.hijackHandler = nil
 	ctx.hijackNoResponse = false
-	ctx.c = nil
-	ctx.bw = nil
-	ctx.remoteAddr = nil
-	ctx.tlsStateCached = false
-	ctx.logger = ctxLogger{}
-	d.pool.Put(ctx)
+	d.s.releaseCtx(ctx) // shared with HTTP/1
 }
 
 // errH2Multiplexed is what reads and writes on RequestCtx.Conn() return

@@ -144,6 +144,10 @@ type h2Conn struct {
 	mu             sync.Mutex
 	streams        []*h2Stream // open, or with a handler still running
 	finished       []*h2Stream // done, waiting for the read loop to release them
+	open           int         // streams not closed both ways
+	running        int         // handlers started and not returned
+	queue          []*h2Stream // dispatched, waiting for a handler slot
+	calm           bool        // the queue overflowed: ENHANCE_YOUR_CALM
 	sendWindow     int64
 	peerInitWindow int32
 	peerMaxFrame   uint32
@@ -265,7 +269,11 @@ func (sc *h2Conn) readFrame() error {
 		return err
 	}
 	sc.frames++
-	if err := sc.processFrame(f); err != nil {
+	err = sc.processFrame(f)
+	if err == nil && sc.calm {
+		err = http2.ConnectionError(http2.ErrCodeEnhanceYourCalm)
+	}
+	if err != nil {
 		var ce http2.ConnectionError
 		if errors.As(err, &ce) {
 			return sc.goAwayNow(http2.ErrCode(ce))
@@ -377,10 +385,10 @@ func (sc *h2Conn) onHeaders(f *http2.HeadersFrame) error {
 		case !hb.end:
 			// Trailers must end the stream (RFC 9113 §8.1).
 			rst = http2.ErrCodeProtocol
-		case st.discard:
-			rst = h2Ignore
 		default:
-			hb.st, hb.trailers = st, true
+			// Trailers; those of a body answered early are dropped, but
+			// their END_STREAM still closes the stream.
+			hb.st, hb.trailers, hb.drop = st, true, st.discard
 		}
 	case id <= sc.maxSeen:
 		if !sc.wasReset(id) {
@@ -438,13 +446,14 @@ func (sc *h2Conn) openStream(id uint32) (*h2Stream, bool) {
 	if sc.goingAway || sc.closed {
 		return nil, false
 	}
-	if uint32(len(sc.streams)) >= sc.o.maxStreams {
+	if uint32(sc.open) >= sc.o.maxStreams {
 		return nil, true
 	}
 	if sc.o.budget != nil && sc.hasIP && !sc.o.budget.acquire(sc.ip) {
 		return nil, true
 	}
 	st := acquireH2Stream(sc, id)
+	sc.open++
 	sc.reqNum++
 	st.seq = sc.reqNum
 	sc.streams = append(sc.streams, st)
@@ -505,7 +514,7 @@ func (sc *h2Conn) endHeaderBlock() error {
 		return nil
 	}
 	if hb.trailers {
-		if hb.err != nil || hb.tooLarge {
+		if (hb.err != nil || hb.tooLarge) && !hb.drop {
 			sc.resetStream(st, http2.ErrCodeProtocol)
 			return nil
 		}
@@ -706,18 +715,33 @@ func (sc *h2Conn) onPriority(f *http2.PriorityFrame) error {
 }
 
 // dispatch hands st to a stream goroutine: an idle worker of the
-// connection when there is one, else a new one.
+// connection when there is one, else a new one. At most
+// MaxConcurrentStreams handlers run at once on a connection, whatever the
+// client resets meanwhile; further streams wait in a queue, and a client
+// that fills it (rapid reset) gets ENHANCE_YOUR_CALM (read loop).
 func (sc *h2Conn) dispatch(st *h2Stream) {
 	sc.mu.Lock()
 	st.dispatched = true
-	sc.mu.Unlock()
 	sc.handlers.Add(1)
+	if uint32(sc.running) >= sc.o.maxStreams {
+		if len(sc.queue) >= h2QueueFactor*int(sc.o.maxStreams) {
+			sc.calm = true
+		}
+		sc.queue = append(sc.queue, st)
+		sc.mu.Unlock()
+		return
+	}
+	sc.running++
+	sc.mu.Unlock()
 	select {
 	case sc.work <- st:
 	default:
 		go sc.worker(st)
 	}
 }
+
+// h2QueueFactor times MaxConcurrentStreams streams may wait for a handler.
+const h2QueueFactor = 4
 
 // h2MaxIdleWorkers is how many stream goroutines a busy connection keeps
 // waiting for the next stream: starting one per stream would cost a stack
@@ -726,7 +750,9 @@ const h2MaxIdleWorkers = 64
 
 func (sc *h2Conn) worker(st *h2Stream) {
 	for {
-		sc.runStream(st)
+		for st != nil {
+			st = sc.runStream(st)
+		}
 		if sc.idleWorkers.Add(1) > h2MaxIdleWorkers {
 			sc.idleWorkers.Add(-1)
 			return
@@ -756,21 +782,35 @@ func (sc *h2Conn) trimIdle() {
 	}
 }
 
-// runStream serves st in the calling stream goroutine.
-func (sc *h2Conn) runStream(st *h2Stream) {
-	defer sc.handlers.Done()
-	sc.d.h2Serve(st)
-	if !st.responded {
-		sc.resetStream(st, http2.ErrCodeInternal)
+// runStream serves st in the calling stream goroutine and returns the
+// next queued stream, which takes over its handler slot. A stream the
+// client reset before its turn is not served at all.
+func (sc *h2Conn) runStream(st *h2Stream) *h2Stream {
+	if !st.rst.Load() {
+		sc.d.h2Serve(st)
+		if !st.responded {
+			sc.resetStream(st, http2.ErrCodeInternal)
+		}
 	}
 	sc.mu.Lock()
 	st.handlerDone = true
 	sc.finishLocked(st)
+	var next *h2Stream
+	if len(sc.queue) > 0 {
+		next = sc.queue[0]
+		n := copy(sc.queue, sc.queue[1:])
+		sc.queue[n] = nil
+		sc.queue = sc.queue[:n]
+	} else {
+		sc.running--
+	}
 	kick := len(sc.streams) == 0 && sc.goingAway
 	sc.mu.Unlock()
+	sc.handlers.Done()
 	if kick {
 		sc.wakeLoop()
 	}
+	return next
 }
 
 // releaseFinished recycles the streams that are done (read loop).
@@ -784,6 +824,11 @@ func (sc *h2Conn) releaseFinished() {
 	sc.finished = nil
 	sc.mu.Unlock()
 	for i, st := range done {
+		if sc.hb.st == st {
+			// A trailer block still arriving for a stream that ended
+			// meanwhile: decode it only to keep HPACK in step.
+			sc.hb.st, sc.hb.rst = nil, h2Ignore
+		}
 		sc.d.h2End(st)
 		releaseH2Stream(st)
 		done[i] = nil

@@ -549,3 +549,33 @@ func TestHTTP2RequestCtxFacts(t *testing.T) {
 		}
 	})
 }
+
+// A client that keeps MaxConcurrentStreams streams in flight opens the
+// next one the moment it sees a response end; the slot must be free by
+// then, whatever the handler goroutine is still doing.
+func TestHTTP2StreamSlotFreedWithEndStream(t *testing.T) {
+	t.Parallel()
+	s := &Server{Handler: func(ctx *RequestCtx) { ctx.SetBodyString("x") }}
+	ts := h2tStart(t, s, &HTTP2Config{MaxConcurrentStreams: 4}, false)
+	r := h2tDial(t, ts)
+	block := r.request("GET", "/")
+	next := uint32(1)
+	open := func() {
+		r.headers(next, block, true)
+		next += 2
+	}
+	for i := 0; i < 4; i++ {
+		open()
+	}
+	for done := 0; done < 500; {
+		switch f := r.next().(type) {
+		case *http2.RSTStreamFrame:
+			t.Fatalf("stream %d reset: %v", f.StreamID, f.ErrCode)
+		case *http2.DataFrame:
+			if f.StreamEnded() {
+				done++
+				open()
+			}
+		}
+	}
+}

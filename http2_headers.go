@@ -49,6 +49,7 @@ type h2HeaderBlock struct {
 	st       *h2Stream // nil: decoded only to keep HPACK in step, then dropped
 	id       uint32
 	trailers bool // a trailer block, after the body
+	drop     bool // trailers of a body nobody reads: checked for nothing
 	end      bool // END_STREAM was set on the HEADERS frame
 	rst      http2.ErrCode
 
@@ -76,7 +77,7 @@ func (sc *h2Conn) onField(f hpack.HeaderField) {
 		sc.dec.SetEmitEnabled(false)
 		return
 	}
-	if hb.err != nil || hb.st == nil {
+	if hb.err != nil || hb.st == nil || hb.drop {
 		return
 	}
 	name, value := s2b(f.Name), s2b(f.Value)

@@ -363,13 +363,16 @@ func (r *h2tRaw) response(id uint32) *h2tResponse {
 			for _, hf := range r.fields {
 				if hf.Name == ":status" {
 					status = hf.Value
-					continue
 				}
-				target.Add(hf.Name, hf.Value)
 			}
 			if status != "" && status[0] == '1' {
 				p.interim = append(p.interim, status)
 				continue
+			}
+			for _, hf := range r.fields {
+				if hf.Name != ":status" {
+					target.Add(hf.Name, hf.Value)
+				}
 			}
 			if !r.gotHdr[f.StreamID] {
 				p.status = status

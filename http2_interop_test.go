@@ -227,3 +227,23 @@ func TestHTTP2Curl(t *testing.T) {
 		}
 	})
 }
+
+// h2load (nghttp2), when installed: many streams on several connections,
+// every request answered.
+func TestHTTP2H2Load(t *testing.T) {
+	h2load, err := exec.LookPath("h2load")
+	if err != nil {
+		t.Skip("h2load is not installed")
+	}
+	h2tModes(t, func(t *testing.T, useTLS bool) {
+		s := &Server{Handler: h2tEchoHandler, Logger: &srvLog{}}
+		ts := h2tStart(t, s, nil, useTLS)
+		out, err := exec.Command(h2load, "-n", "4000", "-c", "4", "-m", "100", ts.url("/hello")).CombinedOutput()
+		if err != nil {
+			t.Fatalf("h2load: %v\n%s", err, out)
+		}
+		if !strings.Contains(string(out), "4000 succeeded, 0 failed, 0 errored") {
+			t.Errorf("h2load:\n%s", out)
+		}
+	})
+}

@@ -267,11 +267,13 @@ func (st *h2Stream) writeData(end bool, p []byte) {
 }
 
 // markEnded records END_STREAM as sent before the writer is released, so
-// that the read loop never sees the client's next frame on the stream
-// (which may follow at once) before it knows the stream is closed.
+// that the read loop never sees the client's next frame (which may follow
+// at once: a frame on the closed stream, or a new stream in the slot it
+// freed) before it knows the stream is closed.
 func (st *h2Stream) markEnded() {
 	st.sc.mu.Lock()
 	st.localClosed = true
+	st.sc.closedLocked(st)
 	st.sc.mu.Unlock()
 }
 

@@ -48,6 +48,7 @@ type h2Stream struct {
 	sendWindow   int64
 	remoteClosed bool // END_STREAM received (or the stream was reset)
 	localClosed  bool // END_STREAM sent (or the stream was reset)
+	wireClosed   bool // both: no longer counted as open
 	dispatched   bool
 	handlerDone  bool
 	waitWindow   bool
@@ -321,10 +322,26 @@ func (sc *h2Conn) endLocal(st *h2Stream) {
 	}
 }
 
+// closedLocked counts st out of the open streams once both directions
+// are closed: MAX_CONCURRENT_STREAMS and the per-IP budget count streams
+// as the client sees them, open or half-closed (RFC 9113 §5.1.2), while
+// handlers still running are bounded apart (dispatch). sc.mu is held.
+func (sc *h2Conn) closedLocked(st *h2Stream) {
+	if st.wireClosed || !st.remoteClosed || !st.localClosed {
+		return
+	}
+	st.wireClosed = true
+	sc.open--
+	if sc.o.budget != nil && sc.hasIP {
+		sc.o.budget.release(sc.ip)
+	}
+}
+
 // finishLocked removes st from the connection once nothing uses it any
 // more: both directions closed and no handler running. sc.mu is held.
 func (sc *h2Conn) finishLocked(st *h2Stream) {
-	if !st.remoteClosed || !st.localClosed || (st.dispatched && !st.handlerDone) {
+	sc.closedLocked(st)
+	if !st.wireClosed || (st.dispatched && !st.handlerDone) {
 		return
 	}
 	for i, s := range sc.streams {
@@ -335,9 +352,6 @@ func (sc *h2Conn) finishLocked(st *h2Stream) {
 			sc.streams = sc.streams[:last]
 			if last == 0 {
 				sc.idleSince = time.Now()
-			}
-			if sc.o.budget != nil && sc.hasIP {
-				sc.o.budget.release(sc.ip)
 			}
 			// Released by the read loop between frames, when no
 			// reference to it can be live.
