@@ -85,7 +85,7 @@ func TestHTTP2RapidReset(t *testing.T) {
 	r := h2tDial(t, ts)
 	w := h2tWatchConn(r)
 	block := r.request("GET", "/")
-	for i := uint32(0); i < 20000; i++ {
+	for i := uint32(0); i < 5000; i++ {
 		id := 2*i + 1
 		if r.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: block, EndStream: true, EndHeaders: true}) != nil ||
 			r.fr.WriteRSTStream(id, http2.ErrCodeCancel) != nil {
@@ -110,7 +110,7 @@ func TestHTTP2ContinuationFlood(t *testing.T) {
 		r := h2tDial(t, ts)
 		w := h2tWatchConn(r)
 		_ = r.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: r.request("GET", "/")})
-		for i := 0; i < 100000; i++ {
+		for i := 0; i < 5000; i++ {
 			if r.fr.WriteContinuation(1, false, nil) != nil {
 				break
 			}
@@ -196,7 +196,7 @@ func TestHTTP2ControlFloods(t *testing.T) {
 			if name == "empty DATA" {
 				r.headers(1, r.request("POST", "/"), false)
 			}
-			for i := 0; i < 100000; i++ {
+			for i := 0; i < 5000; i++ {
 				if send(r) != nil {
 					break
 				}

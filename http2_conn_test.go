@@ -423,7 +423,11 @@ func TestHTTP2Ping(t *testing.T) {
 	data := [8]byte{1, 2, 3, 4, 5, 6, 7, 8}
 	_ = r.fr.WritePing(false, data)
 	r.expect("PING ack", func(f http2.Frame) (bool, bool) {
-		if p, ok := f.(*http2.PingFrame); ok && p.IsAck() {
+		if p, ok := f.(*http2.PingFrame); ok {
+			if !p.IsAck() {
+				_ = r.fr.WritePing(true, p.Data) // the server's own, already
+				return false, false
+			}
 			return true, p.Data == data
 		}
 		return false, false
@@ -576,6 +580,37 @@ func TestHTTP2StreamSlotFreedWithEndStream(t *testing.T) {
 				done++
 				open()
 			}
+		}
+	}
+}
+
+// Parallel buffered uploads beyond the connection's buffering budget all
+// complete: the oldest always gets window, the others wait for it.
+func TestHTTP2ParallelUploadsBudget(t *testing.T) {
+	t.Parallel()
+	s := &Server{MaxRequestBodySize: 600 << 10, Handler: func(ctx *RequestCtx) {
+		ctx.SetBodyString(strconv.Itoa(len(ctx.PostBody())))
+	}}
+	ts := h2tStart(t, s, &HTTP2Config{InitialStreamWindowSize: 64 << 10, InitialConnWindowSize: 256 << 10}, false)
+	c := h2tClient(t, ts)
+	payload := bytes.Repeat([]byte("u"), 512<<10)
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		go func() {
+			resp, err := c.Post(ts.url("/"), "application/octet-stream", bytes.NewReader(payload))
+			if err == nil {
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if string(b) != strconv.Itoa(len(payload)) {
+					err = fmt.Errorf("server read %s bytes", b)
+				}
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if err := srvRecv(t, errs, "an upload"); err != nil {
+			t.Error(err)
 		}
 	}
 }

@@ -50,6 +50,13 @@ func h2tEchoHandler(ctx *RequestCtx) {
 		ctx.SetBodyString("created")
 	case "/panic":
 		panic("boom")
+	case "/bighdr":
+		// More than a frame: HEADERS and CONTINUATION.
+		ctx.Response.Header.Set("X-Big", strings.Repeat("h", 40<<10))
+	case "/sized":
+		ctx.SetBodyStream(strings.NewReader("exactly twenty bytes and then more"), 20)
+	case "/short":
+		ctx.SetBodyStream(strings.NewReader("too short"), 100)
 	default:
 		ctx.SetBodyString("hello " + string(ctx.Path()))
 	}
@@ -156,6 +163,21 @@ func TestHTTP2NetHTTPBodiesAndTrailers(t *testing.T) {
 		resp, b = get("/panic")
 		if resp.StatusCode != 500 {
 			t.Errorf("/panic: %d %q", resp.StatusCode, b)
+		}
+		resp, _ = get("/bighdr")
+		if len(resp.Header.Get("X-Big")) != 40<<10 {
+			t.Errorf("/bighdr: X-Big of %d bytes", len(resp.Header.Get("X-Big")))
+		}
+		resp, b = get("/sized")
+		if string(b) != "exactly twenty bytes" || resp.ContentLength != 20 {
+			t.Errorf("/sized: %q (Content-Length %d)", b, resp.ContentLength)
+		}
+		if resp, err := c.Get(ts.url("/short")); err == nil {
+			b, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err == nil {
+				t.Errorf("/short: a body stream shorter than its length read as complete: %q", b)
+			}
 		}
 		req, _ := http.NewRequest("HEAD", ts.url("/big"), nil)
 		hr, err := c.Do(req)
