@@ -213,6 +213,25 @@ func newH2Conn(e *h2Engine, c net.Conn, br *bufio.Reader) *h2Conn {
 // errH2Preface is a connection that did not start with the HTTP/2 preface.
 var errH2Preface = errors.New("fasthttp: bad HTTP/2 connection preface")
 
+// hasH2Preface reports whether br starts with the HTTP/2 client preface,
+// without consuming it: how a plain listener recognises prior-knowledge
+// h2c before handing br to serveConn. It reads only when the buffered
+// bytes begin like the preface ("PRI "), so an HTTP/1 request is never
+// waited on for more bytes than it sent.
+func hasH2Preface(br *bufio.Reader) bool {
+	const preface = http2.ClientPreface
+	// Peek more only while what came matches: 1, 2, 4... bytes.
+	for n := 1; ; n = min(2*n, len(preface)) {
+		b, err := br.Peek(n)
+		if err != nil || string(b) != preface[:n] {
+			return false
+		}
+		if n == len(preface) {
+			return true
+		}
+	}
+}
+
 // serve runs the read loop until the connection ends.
 func (sc *h2Conn) serve() (err error) {
 	defer func() { sc.teardown() }()

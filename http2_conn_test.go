@@ -614,3 +614,37 @@ func TestHTTP2ParallelUploadsBudget(t *testing.T) {
 		}
 	}
 }
+
+func TestHTTP2PrefaceDetection(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{http2.ClientPreface, true},
+		{http2.ClientPreface + "\x00\x00\x00\x04", true},
+		{"PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n", false},
+		{"GET / HTTP/1.1\r\nHost: x\r\n\r\n", false},
+		{"PRI * HTTP/1.1\r\n\r\n", false},
+		{"P", false}, // the client sent one byte and left
+		{"", false},
+	} {
+		br := bufio.NewReader(strings.NewReader(tc.in))
+		if got := hasH2Preface(br); got != tc.want {
+			t.Errorf("%q: %v", tc.in, got)
+		}
+		if rest, _ := io.ReadAll(br); string(rest) != tc.in {
+			t.Errorf("%q: consumed, %q left", tc.in, rest)
+		}
+	}
+	// An HTTP/1 request is judged on its first byte: no wait for more.
+	c1, c2 := net.Pipe()
+	defer c1.Close()
+	defer c2.Close()
+	go c2.Write([]byte("GET"))
+	done := make(chan bool, 1)
+	go func() { done <- hasH2Preface(bufio.NewReader(c1)) }()
+	if got := srvRecv(t, done, "the preface check"); got {
+		t.Errorf("GET taken for a preface")
+	}
+}
