@@ -33,6 +33,11 @@ func doRequestFollowRedirects(c redirectDoer, req *Request, resp *Response, maxR
 		return errClientNilReqResp
 	}
 	hadBodyStream := req.IsBodyStream()
+	// Credentials are trusted to the host the caller addressed (and its
+	// subdomains), judged against that first host on every hop as net/http
+	// does: a chain through another host cannot bring them back.
+	var originBuf [64]byte
+	origin := append(originBuf[:0], hostWithoutPort(req.URI().Host())...)
 	for redirects := 0; ; redirects++ {
 		if err := c.doDeadline(req, resp, deadline); err != nil {
 			return err
@@ -48,7 +53,7 @@ func doRequestFollowRedirects(c redirectDoer, req *Request, resp *Response, maxR
 		if len(location) == 0 {
 			return ErrMissingLocation
 		}
-		if err := redirectRequest(c, req, code, location, hadBodyStream); err != nil {
+		if err := redirectRequest(c, req, code, location, origin, hadBodyStream); err != nil {
 			return err
 		}
 	}
@@ -56,9 +61,12 @@ func doRequestFollowRedirects(c redirectDoer, req *Request, resp *Response, maxR
 
 // redirectRequest turns req into the request for the redirect target:
 // location is resolved against the current URI, and the method and body
-// change as the status code says. Credentials are dropped when the host
-// changes, so they never reach a server they were not meant for.
-func redirectRequest(c redirectDoer, req *Request, code int, location []byte, hadBodyStream bool) error {
+// change as the status code says. Leaving origin (the first request's host
+// name) and its subdomains drops credentials and trailers, so they never
+// reach a server they were not meant for. A change of scheme or port alone
+// keeps them, as net/http's client does: the host name is what the caller
+// chose to trust.
+func redirectRequest(c redirectDoer, req *Request, code int, location, origin []byte, hadBodyStream bool) error {
 	uri := req.URI()
 	oldScheme := append(make([]byte, 0, 8), uri.Scheme()...)
 	oldHost := append(make([]byte, 0, 64), uri.Host()...)
@@ -77,10 +85,11 @@ func redirectRequest(c redirectDoer, req *Request, code int, location []byte, ha
 		return ErrHostClientRedirectToDifferentScheme
 	}
 	if !bytes.Equal(uri.Host(), oldHost) {
-		req.Header.Del(HeaderAuthorization)
-		req.Header.Del(HeaderProxyAuthorization)
-		req.Header.Del(HeaderCookie)
 		req.Header.SetHostBytes(uri.Host())
+	}
+	if !trustedRedirectHost(hostWithoutPort(uri.Host()), origin) {
+		dropCredentials(&req.Header)
+		dropTrailers(&req.Header)
 	}
 	switch code {
 	case StatusSeeOther:
@@ -90,8 +99,8 @@ func redirectRequest(c redirectDoer, req *Request, code int, location []byte, ha
 		}
 		dropRequestBody(req)
 	case StatusMovedPermanently, StatusFound:
-		// 301 and 302: user agents turn POST into GET; other methods
-		// keep their body.
+		// 301 and 302: user agents turn POST into GET (RFC 9110 §15.4.2);
+		// other methods keep their body.
 		if req.Header.IsPost() {
 			req.Header.SetMethod(MethodGet)
 			dropRequestBody(req)
@@ -105,7 +114,65 @@ func redirectRequest(c redirectDoer, req *Request, code int, location []byte, ha
 	return nil
 }
 
-// dropRequestBody removes the body and the fields that describe it.
+// hostWithoutPort returns the host name of an authority ("host:port",
+// "[v6]:port" or a bare host), brackets kept.
+func hostWithoutPort(host []byte) []byte {
+	for i := len(host) - 1; i >= 0; i-- {
+		switch host[i] {
+		case ':':
+			return host[:i]
+		case ']', '.':
+			return host
+		}
+	}
+	return host
+}
+
+// trustedRedirectHost reports whether credentials given for origin may go
+// to host: the same name, or a subdomain of it. IP literals match only
+// themselves.
+func trustedRedirectHost(host, origin []byte) bool {
+	if equalFoldASCII(host, origin) {
+		return true
+	}
+	n := len(host) - len(origin)
+	if len(origin) == 0 || n < 2 || host[n-1] != '.' || bytes.IndexByte(host, ':') >= 0 || bytes.IndexByte(host, '%') >= 0 {
+		return false
+	}
+	return equalFoldASCII(host[n:], origin)
+}
+
+// dropCredentials removes the fields that authenticate the caller: they
+// must not follow a redirect to another host.
+func dropCredentials(h *RequestHeader) {
+	h.Del(HeaderAuthorization)
+	h.Del(HeaderProxyAuthorization)
+	h.Del(HeaderCookie)
+	h.Del("Cookie2")
+	h.Del(HeaderWWWAuthenticate)
+	h.Del(HeaderProxyAuthenticate)
+}
+
+// dropTrailers removes the announced trailer names and the fields holding
+// their values.
+func dropTrailers(h *RequestHeader) {
+	for i := range h.trailer {
+		name := h.trailer[i].key
+		for j := 0; j < len(h.h); {
+			if equalFoldASCII(h.h[j].key, name) {
+				h.h = delKVAt(h.h, j)
+				continue
+			}
+			j++
+		}
+	}
+	h.trailer = h.trailer[:0]
+}
+
+// dropRequestBody removes the body and the fields that describe it: the
+// framing, the trailers that would follow it, and its representation
+// metadata (Content-Type, -Encoding, -Language, -Location), as the Fetch
+// standard's redirect steps do.
 func dropRequestBody(req *Request) {
 	req.ResetBody()
 	req.postArgs.Reset()
@@ -113,6 +180,9 @@ func dropRequestBody(req *Request) {
 	req.Header.Del(HeaderContentType)
 	req.Header.Del(HeaderContentLength)
 	req.Header.Del(HeaderContentEncoding)
+	req.Header.Del(HeaderContentLanguage)
+	req.Header.Del(HeaderContentLocation)
+	dropTrailers(&req.Header)
 }
 
 // unsupportedProtocolError names a scheme the clients cannot speak.
