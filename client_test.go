@@ -335,6 +335,87 @@ func TestClientResponsesWithoutBody(t *testing.T) {
 	}
 }
 
+// switchingServer answers its first request with 101 Switching Protocols
+// followed by early bytes of the new protocol, and every later one with
+// 200. closed gets a value each time a client closes a connection.
+func switchingServer(t *testing.T, early string) (rs *rawServer, closed chan struct{}) {
+	closed = make(chan struct{}, 16)
+	var served atomic.Int32
+	rs = startRawServer(t, func(c net.Conn) {
+		br := bufio.NewReader(c)
+		for {
+			if _, err := readRequestHead(br); err != nil {
+				closed <- struct{}{}
+				return
+			}
+			resp := "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+			if served.Add(1) == 1 {
+				resp = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n" + early
+			}
+			if _, err := io.WriteString(c, resp); err != nil {
+				return
+			}
+		}
+	})
+	return rs, closed
+}
+
+func TestClientSwitchingProtocolsClosesConnection(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		c    interface {
+			Do(*Request, *Response) error
+		}
+		stream bool
+	}{
+		{"HostClient", nil, false},
+		{"HostClient streaming", nil, true},
+		{"PipelineClient", nil, false},
+	} {
+		for _, early := range []string{"", "\x81\x05hello"} {
+			rs, closed := switchingServer(t, early)
+			name := fmt.Sprintf("%s, early bytes %q", tc.name, early)
+			switch {
+			case strings.HasPrefix(tc.name, "Pipeline"):
+				tc.c = &PipelineClient{Addr: rs.addr, Logger: quietLogger}
+			default:
+				tc.c = &HostClient{Addr: rs.addr, StreamResponseBody: tc.stream}
+			}
+			for i, want := range []int{StatusSwitchingProtocols, StatusOK} {
+				req := AcquireRequest()
+				resp := AcquireResponse()
+				req.SetRequestURI("http://" + rs.addr + "/")
+				req.Header.Set(HeaderConnection, "Upgrade")
+				req.Header.Set("Upgrade", "websocket")
+				if err := tc.c.Do(req, resp); err != nil {
+					t.Fatalf("%s, request %d: %v", name, i, err)
+				}
+				if resp.StatusCode() != want || (want == StatusOK && string(resp.Body()) != "ok") {
+					t.Fatalf("%s, request %d: %d %q", name, i, resp.StatusCode(), resp.Body())
+				}
+				if want == StatusSwitchingProtocols {
+					// The connection now speaks another protocol: the client
+					// must close it rather than send another request on it.
+					select {
+					case <-closed:
+					case <-time.After(5 * time.Second):
+						t.Fatalf("%s: connection not closed after 101", name)
+					}
+					if hc, ok := tc.c.(*HostClient); ok && hc.ConnsCount() != 0 {
+						t.Fatalf("%s: %d connections kept", name, hc.ConnsCount())
+					}
+				}
+				ReleaseRequest(req)
+				ReleaseResponse(resp)
+			}
+			if n := rs.accepts.Load(); n != 2 {
+				t.Fatalf("%s: %d connections, want a new one after the 101", name, n)
+			}
+		}
+	}
+}
+
 func TestClientResponseFraming(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
