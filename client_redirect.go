@@ -68,21 +68,10 @@ func doRequestFollowRedirects(c redirectDoer, req *Request, resp *Response, maxR
 // chose to trust.
 func redirectRequest(c redirectDoer, req *Request, code int, location, origin []byte, hadBodyStream bool) error {
 	uri := req.URI()
-	oldScheme := append(make([]byte, 0, 8), uri.Scheme()...)
-	oldHost := append(make([]byte, 0, 64), uri.Host()...)
-	if req.DisableRedirectPathNormalizing {
-		uri.DisablePathNormalizing = true
-	}
-	if err := uri.UpdateBytesErr(location); err != nil {
+	var oldHostBuf [64]byte
+	oldHost := append(oldHostBuf[:0], uri.Host()...)
+	if err := resolveLocation(c, uri, location, req.DisableRedirectPathNormalizing); err != nil {
 		return err
-	}
-	uri.SetHashBytes(nil)
-	scheme := uri.Scheme()
-	if !bytes.Equal(scheme, strHTTP) && !bytes.Equal(scheme, strHTTPS) {
-		return unsupportedProtocolError(scheme)
-	}
-	if c.sameSchemeOnly() && !bytes.Equal(scheme, oldScheme) {
-		return ErrHostClientRedirectToDifferentScheme
 	}
 	if !bytes.Equal(uri.Host(), oldHost) {
 		req.Header.SetHostBytes(uri.Host())
@@ -109,6 +98,73 @@ func redirectRequest(c redirectDoer, req *Request, code int, location, origin []
 		// 307 and 308 repeat the request as it was, body included.
 		if hadBodyStream {
 			return ErrRedirectBodyStream
+		}
+	}
+	return nil
+}
+
+// resolveLocation points uri at the redirect target location, resolved
+// against it. A Location that is not a valid URI for HTTP (one Parse
+// refuses, or an http or https URI without a host) fails with an error
+// that errors.Is matches to ErrorInvalidURI, and one with another scheme
+// (mailto:, ftp://, …) with an unsupported protocol error; either way uri
+// is left as it was.
+func resolveLocation(c redirectDoer, uri *URI, location []byte, disablePathNormalizing bool) error {
+	if scheme := locationScheme(location); scheme != nil {
+		if !equalFoldString(scheme, "http") && !equalFoldString(scheme, "https") {
+			return unsupportedProtocolError(scheme)
+		}
+		if rest := location[len(scheme)+1:]; len(rest) < 2 || rest[0] != '/' || rest[1] != '/' {
+			// "http:path" names no host: nothing to connect to.
+			return &clientReadError{phase: ErrorInvalidURI, cause: errRedirectNoHost}
+		}
+	}
+	next := AcquireURI()
+	defer ReleaseURI(next)
+	uri.CopyTo(next)
+	if disablePathNormalizing {
+		next.DisablePathNormalizing = true
+	}
+	if err := next.UpdateBytesErr(location); err != nil {
+		if !errors.Is(err, ErrorInvalidURI) {
+			err = &clientReadError{phase: ErrorInvalidURI, cause: err}
+		}
+		return err
+	}
+	next.SetHashBytes(nil)
+	scheme := next.Scheme()
+	if !bytes.Equal(scheme, strHTTP) && !bytes.Equal(scheme, strHTTPS) {
+		return unsupportedProtocolError(scheme)
+	}
+	if len(next.Host()) == 0 {
+		return &clientReadError{phase: ErrorInvalidURI, cause: errRedirectNoHost}
+	}
+	if c.sameSchemeOnly() && !bytes.Equal(scheme, uri.Scheme()) {
+		return ErrHostClientRedirectToDifferentScheme
+	}
+	next.CopyTo(uri)
+	return nil
+}
+
+// errRedirectNoHost is the cause for a Location naming no host.
+var errRedirectNoHost = errors.New("redirect location has no host")
+
+// locationScheme returns the scheme of a Location that is an absolute URI
+// (RFC 3986 §3.1: a letter, then letters, digits, '+', '-' or '.', up to
+// a ':' that comes before any '/', '?' or '#'), or nil for a relative
+// reference.
+func locationScheme(location []byte) []byte {
+	for i, c := range location {
+		switch {
+		case c == ':':
+			if i == 0 {
+				return nil
+			}
+			return location[:i]
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return nil
 		}
 	}
 	return nil

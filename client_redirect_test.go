@@ -1,7 +1,9 @@
 package fasthttp
 
 import (
+	"bufio"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -478,6 +480,64 @@ func TestClientRedirectCredentialsFollowTheHostName(t *testing.T) {
 		}
 		if !strings.HasPrefix(got, "PUT ") || !strings.HasSuffix(got, want) {
 			t.Errorf("%s: got %q, want suffix %q", tc.name, got, want)
+		}
+		ReleaseRequest(req)
+		ReleaseResponse(resp)
+	}
+}
+
+func TestClientRedirectToInvalidLocation(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		location    string
+		invalidURI  bool // errors.Is(err, ErrorInvalidURI); else an unsupported scheme
+		errContains string
+	}{
+		{"http://[::1/x", true, "missing ']'"},
+		{"http://a b/", true, "invalid character"},
+		{"http://host:port/", true, "port"},
+		{"http://%zz/", true, "escape"},
+		{"http://a.test:80:80/", true, "port"},
+		{"http:///path", true, "no host"},
+		{"https:relative", true, "no host"},
+		{"mailto:someone@a.test", false, `"mailto"`},
+		{"ftp://a.test/file", false, `"ftp"`},
+		{"javascript:alert(1)", false, `"javascript"`},
+	}
+	rs := startRawServer(t, func(c net.Conn) {
+		br := bufio.NewReader(c)
+		for {
+			head, err := readRequestHead(br)
+			if err != nil {
+				return
+			}
+			var i int
+			if _, err := fmt.Sscanf(head, "GET /loc%d ", &i); err == nil && i < len(cases) {
+				_, err = io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: "+cases[i].location+"\r\nContent-Length: 0\r\n\r\n")
+			} else {
+				_, err = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+			}
+			if err != nil {
+				return
+			}
+		}
+	})
+	c := &Client{Dial: func(string) (net.Conn, error) { return net.Dial("tcp4", rs.addr) }}
+	for i, tc := range cases {
+		req := AcquireRequest()
+		resp := AcquireResponse()
+		start := fmt.Sprintf("http://a.test/loc%d", i)
+		req.SetRequestURI(start)
+		err := c.DoRedirects(req, resp, 3)
+		if err == nil || errors.Is(err, ErrorInvalidURI) != tc.invalidURI || !strings.Contains(err.Error(), tc.errContains) {
+			t.Errorf("Location %q: got %v, want ErrorInvalidURI=%v mentioning %s", tc.location, err, tc.invalidURI, tc.errContains)
+		}
+		// The request is left as it was, for the caller to inspect.
+		if got := req.URI().String(); got != start {
+			t.Errorf("Location %q: request URI left at %q", tc.location, got)
+		}
+		if resp.StatusCode() != StatusFound {
+			t.Errorf("Location %q: response %d, want the redirect", tc.location, resp.StatusCode())
 		}
 		ReleaseRequest(req)
 		ReleaseResponse(resp)
