@@ -543,3 +543,36 @@ func TestClientRedirectToInvalidLocation(t *testing.T) {
 		ReleaseResponse(resp)
 	}
 }
+
+// locationTransport answers every request with a 302 to location, set the
+// way a stub or middleware would set it.
+type locationTransport struct{ location string }
+
+func (lt locationTransport) RoundTrip(_ *HostClient, _ *Request, resp *Response) (bool, error) {
+	resp.Reset()
+	resp.SetStatusCode(StatusFound)
+	resp.Header.Set(HeaderLocation, lt.location)
+	return false, nil
+}
+
+func TestClientRedirectLocationWithControlByte(t *testing.T) {
+	t.Parallel()
+	// A NUL set on a Location stays visible, to the caller's own checks
+	// and to the client's: following it fails as an invalid URI.
+	hc := &HostClient{Addr: "a.test:80", Transport: locationTransport{"/bad\x00path"}}
+	req := AcquireRequest()
+	defer ReleaseRequest(req)
+	resp := AcquireResponse()
+	defer ReleaseResponse(resp)
+	req.SetRequestURI("http://a.test/start")
+	err := hc.DoRedirects(req, resp, 3)
+	if !errors.Is(err, ErrorInvalidURI) {
+		t.Fatalf("got %v, want ErrorInvalidURI", err)
+	}
+	if got := string(resp.Header.Peek(HeaderLocation)); got != "/bad\x00path" {
+		t.Fatalf("Location read back as %q", got)
+	}
+	if got := req.URI().String(); got != "http://a.test/start" {
+		t.Fatalf("request URI left at %q", got)
+	}
+}

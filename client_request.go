@@ -1,5 +1,7 @@
 package fasthttp
 
+import "bytes"
+
 // This file prepares an outgoing request for the wire: the defaults a
 // client adds (Host, User-Agent) and the checks that keep caller data from
 // splitting the message (request smuggling and header injection).
@@ -71,13 +73,19 @@ func checkRequestWire(req *Request) error {
 // headerWireSafe checks every stored field of h, the way All would list
 // them but without building the joined Cookie and Trailer values: names
 // must be tokens, values free of controls. Parsed cookies need no check:
-// writing them neutralises control bytes.
+// writing them neutralises control bytes, and so does writing the other
+// control bytes (NUL …) a setter kept in an ordinary field; CR and LF
+// must never be there.
 func headerWireSafe(h *RequestHeader) bool {
 	if !validFieldValue(h.host) || !validFieldValue(h.contentType) || !validFieldValue(h.userAgent) {
 		return false
 	}
 	for i := range h.h {
-		if kv := &h.h[i]; !validToken(kv.key) || !validFieldValue(kv.value) {
+		kv := &h.h[i]
+		if !validToken(kv.key) {
+			return false
+		}
+		if !validFieldValue(kv.value) && (!h.ctlKept || bytes.IndexByte(kv.value, '\r') >= 0 || bytes.IndexByte(kv.value, '\n') >= 0) {
 			return false
 		}
 	}

@@ -475,6 +475,40 @@ func sanitizeFieldValue(buf *[]byte, value []byte) []byte {
 	return b
 }
 
+// keepFieldValue is sanitizeFieldValue for ordinary fields: CR and LF
+// become spaces, so that no setter can break a line, but the other control
+// bytes (NUL above all) stay, so that Peek returns what was set, as
+// upstream's does. ctl reports that some remain; writing the header blanks
+// them (blankLineControls), so they never reach the wire.
+func keepFieldValue(buf *[]byte, value []byte) (v []byte, ctl bool) {
+	if validFieldValue(value) {
+		return value, false
+	}
+	if bytes.IndexByte(value, '\r') < 0 && bytes.IndexByte(value, '\n') < 0 {
+		return value, true
+	}
+	b := append((*buf)[:0], value...)
+	for i, c := range b {
+		if c == '\r' || c == '\n' {
+			b[i] = ' '
+		}
+	}
+	*buf = b
+	return b, !validFieldValue(b)
+}
+
+// blankLineControls replaces by spaces the control bytes of serialized
+// header lines that are not their line ends: what keepFieldValue let an
+// ordinary field keep. CR and LF can only be line ends there, since no
+// stored value holds them.
+func blankLineControls(b []byte) {
+	for i, c := range b {
+		if badValueByte(c) && c != '\r' && c != '\n' {
+			b[i] = ' '
+		}
+	}
+}
+
 // sanitizeInPlace replaces the control bytes of a stored value by spaces
 // and returns it.
 func sanitizeInPlace(b []byte) []byte {

@@ -363,7 +363,13 @@ func (h *RequestHeader) AddBytesKV(key, value []byte) {
 // field name; canonical tells whether it is known to be in canonical form.
 func (h *RequestHeader) setField(key, value []byte, add, canonical bool) {
 	id := h.special(key, canonical)
-	value = sanitizeFieldValue(&h.bufS, value)
+	if id == fieldOther {
+		var ctl bool
+		value, ctl = keepFieldValue(&h.bufS, value)
+		h.ctlKept = h.ctlKept || ctl
+	} else {
+		value = sanitizeFieldValue(&h.bufS, value)
+	}
 	switch id {
 	case fieldHost:
 		h.SetHostBytes(value)

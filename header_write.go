@@ -7,8 +7,9 @@ import (
 )
 
 // This file serializes header sections (the other half of the wire codec).
-// Every value reaching it went through a setter that replaced control
-// bytes, or through the parser that refused them.
+// Every value reaching it went through a setter that replaced CR and LF,
+// or through the parser that refused every control byte; the other control
+// bytes a setter kept in an ordinary field (ctlKept) are blanked here.
 
 // AppendBytes appends the request header, as it is written on the wire, to
 // dst.
@@ -39,7 +40,11 @@ func (h *RequestHeader) AppendBytes(dst []byte) []byte {
 			dst = appendLine(dst, "Content-Length: ", h.contentLengthBytes)
 		}
 	}
+	fieldsAt := len(dst)
 	dst = appendFields(dst, h.h, h.trailer, h.connectionClose, false)
+	if h.ctlKept {
+		blankLineControls(dst[fieldsAt:])
+	}
 	if special {
 		if h.contentLength == -1 {
 			dst = append(dst, "Transfer-Encoding: chunked\r\n"...)
@@ -107,7 +112,11 @@ func (h *ResponseHeader) AppendBytes(dst []byte) []byte {
 		dst = appendLine(dst, "Content-Length: ", h.contentLengthBytes)
 	}
 	closing := h.connectionClose
+	fieldsAt := len(dst)
 	dst = appendFields(dst, h.h, h.trailer, closing, h.noDefaultDate)
+	if h.ctlKept {
+		blankLineControls(dst[fieldsAt:])
+	}
 	if bodyAllowed && h.contentLength == -1 {
 		dst = append(dst, "Transfer-Encoding: chunked\r\n"...)
 	}
