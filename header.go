@@ -475,30 +475,36 @@ func sanitizeFieldValue(buf *[]byte, value []byte) []byte {
 	return b
 }
 
-// keepFieldValue is sanitizeFieldValue for ordinary fields: CR and LF
-// become spaces, so that no setter can break a line, but the other control
-// bytes (NUL above all) stay, so that Peek returns what was set, as
-// upstream's does. ctl reports that some remain; writing the header blanks
-// them (blankLineControls), so they never reach the wire.
-func keepFieldValue(buf *[]byte, value []byte) (v []byte, ctl bool) {
+// storedFieldValue is the value a setter stores for a field: value
+// itself when it holds no control byte (the common case, checked first).
+// Otherwise CR and LF always become spaces, so that no setter can break a
+// line; in an ordinary field the other control bytes (NUL above all) stay,
+// so that Peek returns what was set as upstream's does, and *ctlKept is
+// set: writing the header blanks them (blankLineControls), so they never
+// reach the wire. Special fields are written apart and get every control
+// byte replaced at once.
+func storedFieldValue(buf *[]byte, value []byte, ordinary bool, ctlKept *bool) []byte {
 	if validFieldValue(value) {
-		return value, false
-	}
-	if bytes.IndexByte(value, '\r') < 0 && bytes.IndexByte(value, '\n') < 0 {
-		return value, true
+		return value
 	}
 	b := append((*buf)[:0], value...)
+	*buf = b
+	if !ordinary {
+		return sanitizeInPlace(b)
+	}
 	for i, c := range b {
 		if c == '\r' || c == '\n' {
 			b[i] = ' '
 		}
 	}
-	*buf = b
-	return b, !validFieldValue(b)
+	if !validFieldValue(b) {
+		*ctlKept = true
+	}
+	return b
 }
 
 // blankLineControls replaces by spaces the control bytes of serialized
-// header lines that are not their line ends: what keepFieldValue let an
+// header lines that are not their line ends: what storedFieldValue let an
 // ordinary field keep. CR and LF can only be line ends there, since no
 // stored value holds them.
 func blankLineControls(b []byte) {

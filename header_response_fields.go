@@ -320,13 +320,7 @@ func (h *ResponseHeader) AddBytesKV(key, value []byte) {
 // field name; canonical tells whether it is known to be in canonical form.
 func (h *ResponseHeader) setField(key, value []byte, add, canonical bool) {
 	id := lookupField(key, canonical)
-	if id == fieldOther {
-		var ctl bool
-		value, ctl = keepFieldValue(&h.bufS, value)
-		h.ctlKept = h.ctlKept || ctl
-	} else {
-		value = sanitizeFieldValue(&h.bufS, value)
-	}
+	value = storedFieldValue(&h.bufS, value, id == fieldOther, &h.ctlKept)
 	switch id {
 	case fieldContentType:
 		h.SetContentTypeBytes(value)

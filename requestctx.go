@@ -530,7 +530,7 @@ func (ctx *RequestCtx) EarlyHints() error {
 	var blanked []byte
 	for _, l := range links {
 		// A value set by the handler may keep a control byte (see
-		// keepFieldValue): it never goes out as it is.
+		// storedFieldValue): it never goes out as it is.
 		l = sanitizeFieldValue(&blanked, l)
 		_, _ = w.WriteString(HeaderLink)
 		_, _ = w.Write(strColonS)
