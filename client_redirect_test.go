@@ -1,7 +1,6 @@
 package fasthttp
 
 import (
-	"bufio"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -504,24 +503,13 @@ func TestClientRedirectToInvalidLocation(t *testing.T) {
 		{"ftp://a.test/file", false, `"ftp"`},
 		{"javascript:alert(1)", false, `"javascript"`},
 	}
-	rs := startRawServer(t, func(c net.Conn) {
-		br := bufio.NewReader(c)
-		for {
-			head, err := readRequestHead(br)
-			if err != nil {
-				return
-			}
-			var i int
-			if _, err := fmt.Sscanf(head, "GET /loc%d ", &i); err == nil && i < len(cases) {
-				_, err = io.WriteString(c, "HTTP/1.1 302 Found\r\nLocation: "+cases[i].location+"\r\nContent-Length: 0\r\n\r\n")
-			} else {
-				_, err = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-			}
-			if err != nil {
-				return
-			}
+	rs := startRawServer(t, serveHeads(func(head string) string {
+		var i int
+		if _, err := fmt.Sscanf(head, "GET /loc%d ", &i); err == nil && i < len(cases) {
+			return "HTTP/1.1 302 Found\r\nLocation: " + cases[i].location + "\r\nContent-Length: 0\r\n\r\n"
 		}
-	})
+		return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+	}))
 	c := &Client{Dial: func(string) (net.Conn, error) { return net.Dial("tcp4", rs.addr) }}
 	for i, tc := range cases {
 		req := AcquireRequest()

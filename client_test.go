@@ -137,13 +137,20 @@ func readRequestHead(br *bufio.Reader) (string, error) {
 // serveCanned answers every request on c with resp, reading request heads
 // only (requests must have no body).
 func serveCanned(resp string) func(c net.Conn) {
+	return serveHeads(func(string) string { return resp })
+}
+
+// serveHeads answers every request on c with what answer returns for its
+// head, reading request heads only (requests must have no body).
+func serveHeads(answer func(head string) string) func(c net.Conn) {
 	return func(c net.Conn) {
 		br := bufio.NewReader(c)
 		for {
-			if _, err := readRequestHead(br); err != nil {
+			head, err := readRequestHead(br)
+			if err != nil {
 				return
 			}
-			if _, err := io.WriteString(c, resp); err != nil {
+			if _, err := io.WriteString(c, answer(head)); err != nil {
 				return
 			}
 		}
@@ -655,19 +662,12 @@ func TestClientRefusesInjection(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	var received []string
-	rs := startRawServer(t, func(c net.Conn) {
-		br := bufio.NewReader(c)
-		for {
-			head, err := readRequestHead(br)
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			received = append(received, head)
-			mu.Unlock()
-			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
-		}
-	})
+	rs := startRawServer(t, serveHeads(func(head string) string {
+		mu.Lock()
+		received = append(received, head)
+		mu.Unlock()
+		return "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+	}))
 	base := "http://" + rs.addr
 	cases := []struct {
 		name  string
