@@ -320,7 +320,7 @@ func (h *ResponseHeader) AddBytesKV(key, value []byte) {
 // field name; canonical tells whether it is known to be in canonical form.
 func (h *ResponseHeader) setField(key, value []byte, add, canonical bool) {
 	id := lookupField(key, canonical)
-	value = sanitizeFieldValue(&h.bufS, value)
+	value = storedFieldValue(&h.bufS, value, id == fieldOther, &h.ctlKept)
 	switch id {
 	case fieldContentType:
 		h.SetContentTypeBytes(value)
