@@ -1,0 +1,106 @@
+package websocket
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net"
+	"strings"
+	"testing"
+)
+
+func TestEchoSizes(t *testing.T) {
+	t.Parallel()
+	addr := startServer(t, nil, echo)
+	c := dialT(t, addr, &DialOptions{MaxMessageSize: -1})
+	ctx := testCtx(t)
+	for _, n := range []int{0, 1, 125, 126, 127, 2000, 2048, 4096, 65535, 65536, 70000, 1 << 20} {
+		for _, typ := range []MessageType{MessageText, MessageBinary} {
+			p := bytes.Repeat([]byte("abcdefghij"), n/10+1)[:n]
+			if err := c.Write(ctx, typ, p); err != nil {
+				t.Fatalf("write %d: %v", n, err)
+			}
+			gt, got, err := c.Read(ctx)
+			if err != nil {
+				t.Fatalf("read %d: %v", n, err)
+			}
+			if gt != typ || !bytes.Equal(got, p) {
+				t.Fatalf("size %d type %v: got type %v, %d bytes", n, typ, gt, len(got))
+			}
+		}
+	}
+	if err := c.Close(ctx, StatusNormalClosure, "done"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Read(ctx); CloseStatus(err) != StatusNormalClosure {
+		t.Fatalf("read after close: %v", err)
+	}
+}
+
+func TestWriterReaderFragments(t *testing.T) {
+	t.Parallel()
+	addr := startServer(t, nil, func(c *Conn) {
+		ctx := c.Context()
+		for {
+			typ, r, err := c.Reader(ctx)
+			if err != nil {
+				return
+			}
+			w, err := c.Writer(ctx, typ)
+			if err != nil {
+				return
+			}
+			if _, err := io.Copy(w, r); err != nil {
+				return
+			}
+			if err := w.Close(); err != nil {
+				return
+			}
+		}
+	})
+	c := dialT(t, addr, &DialOptions{MaxMessageSize: -1})
+	ctx := testCtx(t)
+	msg := strings.Repeat("héllo wörld ", 20000) // multi-byte runes cut across fragments
+	w, err := c.Writer(ctx, MessageText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(msg); i += 777 {
+		end := min(i+777, len(msg))
+		if _, err := w.Write([]byte(msg[i:end])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	typ, got, err := c.Read(ctx)
+	if err != nil || typ != MessageText || string(got) != msg {
+		t.Fatalf("got %v %d bytes %v", typ, len(got), err)
+	}
+}
+
+func TestCloseNowErrClosed(t *testing.T) {
+	t.Parallel()
+	addr := startServer(t, nil, echo)
+	c := dialT(t, addr, nil)
+	ctx := testCtx(t)
+	if err := c.CloseNow(); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Read(ctx); !errors.Is(err, net.ErrClosed) {
+		t.Fatalf("Read after CloseNow: %v", err)
+	}
+	if err := c.Write(ctx, MessageText, []byte("x")); !errors.Is(err, net.ErrClosed) {
+		t.Fatalf("Write after CloseNow: %v", err)
+	}
+	if err := c.Ping(ctx); !errors.Is(err, net.ErrClosed) {
+		t.Fatalf("Ping after CloseNow: %v", err)
+	}
+	if c.Context().Err() == nil {
+		t.Fatal("Context not cancelled by CloseNow")
+	}
+	if err := c.CloseNow(); err != nil {
+		t.Fatal(err)
+	}
+}
