@@ -107,6 +107,8 @@ func (c *Conn) CloseNow() error {
 func (c *Conn) peerClosed(p []byte) error {
 	ce, code, why := parseClosePayload(p)
 	if code != 0 {
+		// The peer has sent its last frame: nothing to drain.
+		c.rd.sawClose = true
 		return c.fail(code, why)
 	}
 	c.mu.Lock()
@@ -158,16 +160,57 @@ func (c *Conn) fail(code StatusCode, reason string) error {
 	return c.closeTransport(ce)
 }
 
-// linger drains the transport until the peer closes it or a short deadline
-// passes. The caller holds the reading side.
+// linger drains the transport until the peer's close frame or the end of
+// the stream (or a short deadline), so that closing the socket with unread
+// bytes does not reset it before the peer has read the close frame. The
+// caller holds the reading side; the frames are skipped, not checked, and
+// read errors end the drain without becoming the connection's error.
 func (c *Conn) linger() {
+	r := &c.rd
+	if r.sawClose {
+		return
+	}
 	_ = c.nc.SetReadDeadline(time.Now().Add(lingerTimeout))
-	buf := c.rd.buf
-	for total := 0; total < 1<<20; {
-		n, err := c.nc.Read(buf)
-		total += n
-		if err != nil {
+	fill := func(n int) bool {
+		if r.end-r.pos >= n {
+			return true
+		}
+		r.end = copy(r.buf, r.buf[r.pos:r.end])
+		r.pos = 0
+		for r.end < n {
+			m, err := c.nc.Read(r.buf[r.end:])
+			r.end += m
+			if err != nil {
+				return false
+			}
+		}
+		return true
+	}
+	skip := r.remaining
+	for total := int64(0); total < 1<<20; {
+		if skip > 0 {
+			if !fill(1) {
+				return
+			}
+			k := min(skip, int64(r.end-r.pos))
+			r.pos += int(k)
+			skip -= k
+			total += k
+			continue
+		}
+		if !fill(2) {
 			return
 		}
+		n := headerLen(r.buf[r.pos+1])
+		if !fill(n) {
+			return
+		}
+		h, _ := parseHeader(r.buf[r.pos : r.pos+n])
+		if h.op == opClose {
+			return
+		}
+		r.pos += n
+		skip = h.length
+		total += int64(n)
 	}
 }

@@ -73,14 +73,6 @@ func parseHeader(b []byte) (frameHeader, string) {
 	h.rsv1 = b0&bitRSV1 != 0
 	h.op = opcode(b0 & 0x0f)
 	h.masked = b1&bitMask != 0
-	if b0&(bitRSV2|bitRSV3) != 0 {
-		return h, "reserved bit set"
-	}
-	switch h.op {
-	case opContinuation, opText, opBinary, opClose, opPing, opPong:
-	default:
-		return h, "reserved opcode"
-	}
 	i := 2
 	switch l := b1 & 0x7f; l {
 	case 126:
@@ -96,6 +88,19 @@ func parseHeader(b []byte) (frameHeader, string) {
 	default:
 		h.length = int64(l)
 	}
+	if h.masked {
+		copy(h.maskKey[:], b[i:i+4])
+	}
+	// The whole header is decoded before it is judged, so that a caller
+	// failing the connection still knows how long the frame is.
+	if b0&(bitRSV2|bitRSV3) != 0 {
+		return h, "reserved bit set"
+	}
+	switch h.op {
+	case opContinuation, opText, opBinary, opClose, opPing, opPong:
+	default:
+		return h, "reserved opcode"
+	}
 	if h.op.isControl() {
 		if !h.fin {
 			return h, "fragmented control frame"
@@ -103,9 +108,6 @@ func parseHeader(b []byte) (frameHeader, string) {
 		if h.length > maxControlPayload {
 			return h, "control frame too long"
 		}
-	}
-	if h.masked {
-		copy(h.maskKey[:], b[i:i+4])
 	}
 	return h, ""
 }

@@ -2,6 +2,7 @@ package websocket
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"net"
@@ -146,3 +147,5 @@ func readRawFrame(br *bufio.Reader) (opcode, []byte, error) {
 	}
 	return h.op, p, nil
 }
+
+func bufioReader(b []byte) *bufio.Reader { return bufio.NewReader(bytes.NewReader(b)) }

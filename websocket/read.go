@@ -29,11 +29,12 @@ type reader struct {
 	size       int64 // payload bytes so far, counted against the limit
 	utf8       utf8Validator
 
-	ctrl [maxControlPayload]byte
-	msg  *[]byte // the buffer of the message Read last returned
-	mr   messageReader
-	src  inflateSource
-	fr   io.ReadCloser // the inflater of the compressed message being read
+	ctrl     [maxControlPayload]byte
+	sawClose bool    // the peer's close frame was read
+	msg      *[]byte // the buffer of the message Read last returned
+	mr       messageReader
+	src      inflateSource
+	fr       io.ReadCloser // the inflater of the compressed message being read
 }
 
 func (r *reader) init(c *Conn, size int, buffered []byte) {
@@ -332,6 +333,11 @@ func (r *reader) readHeader() (frameHeader, error) {
 	}
 	h, bad := parseHeader(r.buf[r.pos : r.pos+n])
 	r.pos += n
+	if bad != "" || r.c.client == h.masked || (h.rsv1 && h.op.isControl()) {
+		// Failing: let linger skip this frame's payload, or stop at it.
+		r.remaining = h.length
+		r.sawClose = h.op == opClose
+	}
 	switch {
 	case bad != "":
 		return h, r.c.fail(StatusProtocolError, bad)
@@ -360,6 +366,8 @@ func (r *reader) nextDataFrame() error {
 			}
 			continue
 		}
+		// Set before the checks, so that failing skips this payload.
+		r.remaining = h.length
 		if h.op == opContinuation {
 			if !r.inMessage {
 				return r.c.fail(StatusProtocolError, "continuation frame without a message")
