@@ -278,7 +278,7 @@ func TestConformance(t *testing.T) {
 }
 
 func runCase(t *testing.T, p *rawPeer, cc confCase) {
-	steps := cc.steps
+	steps := append([]step(nil), cc.steps...) // both sides run the same case at once
 	if last := steps[len(steps)-1]; last.kind != expectClose {
 		steps = append(steps, closeCode(StatusNormalClosure, ""), expClose(StatusNormalClosure))
 	}
