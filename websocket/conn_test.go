@@ -2,6 +2,7 @@ package websocket
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -102,5 +103,35 @@ func TestCloseNowErrClosed(t *testing.T) {
 	}
 	if err := c.CloseNow(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFragmentedMessageGrowth guards the message buffer's growth: a large
+// message in many small frames doubles the buffer, never regrowing it per
+// frame (which made a 16 MiB message in 1000-byte frames take minutes).
+func TestFragmentedMessageGrowth(t *testing.T) {
+	const size, frag = 2 << 20, 1000
+	var stream []byte
+	msg := bytes.Repeat([]byte("x"), size)
+	for i := 0; i < size; i += frag {
+		b0 := byte(opContinuation)
+		if i == 0 {
+			b0 = byte(opBinary)
+		}
+		if i+frag >= size {
+			b0 |= bitFIN
+		}
+		stream = append(stream, maskedFrame(b0, msg[i:min(i+frag, size)])...)
+	}
+	var got []byte
+	allocs := testing.AllocsPerRun(1, func() {
+		c := newConn(&memConn{r: bytes.NewReader(stream)}, connConfig{maxMessageSize: -1})
+		_, got, _ = c.Read(context.Background())
+	})
+	if !bytes.Equal(got, msg) {
+		t.Fatalf("got %d bytes", len(got))
+	}
+	if allocs > 60 {
+		t.Fatalf("%v allocations to read one fragmented message", allocs)
 	}
 }

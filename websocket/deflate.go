@@ -147,6 +147,7 @@ type inflateSource struct {
 	r       *reader
 	rawDone bool
 	tail    int
+	one     [1]byte // ReadByte's slow path reads into it (a local would escape)
 }
 
 func (s *inflateSource) reset() { s.rawDone, s.tail = false, 0 }
@@ -184,11 +185,10 @@ func (s *inflateSource) ReadByte() (byte, error) {
 		r.remaining--
 		return b, nil
 	}
-	var b [1]byte
 	for {
-		n, err := s.Read(b[:])
+		n, err := s.Read(s.one[:])
 		if n == 1 {
-			return b[0], nil
+			return s.one[0], nil
 		}
 		if err != nil {
 			return 0, err

@@ -189,7 +189,11 @@ func (r *reader) readAll(buf []byte) ([]byte, error) {
 		// Grow only for bytes known to come: a message that ends exactly
 		// at the buffer's capacity must not cost a new buffer.
 		if len(buf) == cap(buf) && r.remaining > 0 {
-			buf = grow(buf, r.remaining)
+			var last int64 // the message's end is known only in its final frame
+			if r.fin {
+				last = r.remaining
+			}
+			buf = grow(buf, last)
 		}
 		n, err := r.readMsg(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
@@ -204,7 +208,8 @@ func (r *reader) readAll(buf []byte) ([]byte, error) {
 
 // grow enlarges buf for more bytes of a message: it doubles (so the buffer
 // follows the bytes received, never a length a peer merely declared), up
-// to what the current frame still holds when that is less.
+// to the message's last byte when remaining (bytes still to come in the
+// final frame) says where that is.
 func grow(buf []byte, remaining int64) []byte {
 	n := 2 * cap(buf)
 	if n < 4096 {
