@@ -204,6 +204,10 @@ func (w *messageWriter) frame(fin bool) error {
 	}
 	c := w.c
 	c.frameMu.Lock()
+	if err := c.writable(); err != nil {
+		c.frameMu.Unlock()
+		return w.fail(err)
+	}
 	c.setWriteDeadline()
 	var key [4]byte
 	if c.client {

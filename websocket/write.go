@@ -147,6 +147,9 @@ func (c *Conn) setWriteDeadline() {
 func (c *Conn) writeFrame(fin, rsv1 bool, op opcode, p []byte) error {
 	c.frameMu.Lock()
 	defer c.frameMu.Unlock()
+	if err := c.writable(); err != nil {
+		return err // checked under frameMu: no data frame follows a close frame
+	}
 	c.setWriteDeadline()
 	var key [4]byte
 	if c.client {

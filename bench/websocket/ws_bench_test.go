@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -189,6 +190,13 @@ func (c cClient) close() { _ = c.c.CloseNow() }
 
 // ---
 
+// cpuTime returns the process's user and system CPU time in nanoseconds.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
 // project is set by compare.sh's project build (-ldflags -X): there only
 // the linked implementation runs.
 var project string
@@ -237,11 +245,15 @@ func BenchmarkEcho(b *testing.B) {
 					b.SetBytes(int64(size))
 					b.ReportAllocs()
 					b.ResetTimer()
+					cpu0 := cpuTime()
 					for i := 0; i < b.N; i++ {
 						if err := c.echo(msg); err != nil {
 							b.Fatal(err)
 						}
 					}
+					// CPU time (user + system, both ends) is steadier than wall
+					// time on a shared machine: waiting for the CPU is not in it.
+					b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 				})
 			}
 		}
