@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -351,11 +350,7 @@ func peerAgainstServer(t *testing.T, cc confCase) *rawPeer {
 
 // peerAgainstClient accepts the package's client, which echoes.
 func peerAgainstClient(t *testing.T, cc confCase) *rawPeer {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
+	ln := listenT(t)
 	type accepted struct {
 		p   *rawPeer
 		err error

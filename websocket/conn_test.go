@@ -38,25 +38,26 @@ func TestEchoSizes(t *testing.T) {
 	}
 }
 
+// relay streams one message back with Reader and Writer.
+func relay(c *Conn) error {
+	typ, r, err := c.Reader(c.Context())
+	if err != nil {
+		return err
+	}
+	w, err := c.Writer(c.Context(), typ)
+	if err != nil {
+		return err
+	}
+	if _, err = io.Copy(w, r); err != nil {
+		return err
+	}
+	return w.Close()
+}
+
 func TestWriterReaderFragments(t *testing.T) {
 	t.Parallel()
 	addr := startServer(t, nil, func(c *Conn) {
-		ctx := c.Context()
-		for {
-			typ, r, err := c.Reader(ctx)
-			if err != nil {
-				return
-			}
-			w, err := c.Writer(ctx, typ)
-			if err != nil {
-				return
-			}
-			if _, err := io.Copy(w, r); err != nil {
-				return
-			}
-			if err := w.Close(); err != nil {
-				return
-			}
+		for relay(c) == nil {
 		}
 	})
 	c := dialT(t, addr, &DialOptions{MaxMessageSize: -1})

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net"
 	"strings"
 	"testing"
 )
@@ -122,10 +121,7 @@ func TestDialNegotiationRefusals(t *testing.T) {
 		{CompressionContextTakeover, "permessage-deflate; server_max_window_bits=010"},
 		{CompressionContextTakeover, "permessage-deflate, permessage-deflate"},
 	} {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
+		ln := listenT(t)
 		go func() {
 			nc, err := ln.Accept()
 			if err != nil {

@@ -21,25 +21,6 @@ import (
 // net.Dialer, TLS for wss:// from a default tls.Config, no subprotocols and
 // no compression.
 type DialOptions struct {
-	// Dial opens the transport connection to "host:port". When nil, a
-	// net.Dialer bound by Dial's context is used. For wss:// URLs, TLS runs
-	// over the connection it returns.
-	Dial fasthttp.DialFunc
-
-	// TLSConfig configures TLS for wss:// URLs. Its ServerName defaults to
-	// the URL's host, its NextProtos to http/1.1.
-	TLSConfig *tls.Config
-
-	// Header holds extra request header fields for the handshake (Origin,
-	// Cookie, Authorization, a Host override …). It must not set the
-	// fields Dial manages: Sec-WebSocket-Key, -Version, -Protocol and
-	// -Extensions.
-	Header *fasthttp.RequestHeader
-
-	// Response, when set, receives the server's handshake response: its
-	// header, and the body of a refusal.
-	Response *fasthttp.Response
-
 	// Subprotocols lists the subprotocols to offer, most preferred first.
 	Subprotocols []string
 
@@ -63,6 +44,25 @@ type DialOptions struct {
 
 	// WriteTimeout bounds the writing of each frame, as in AcceptOptions.
 	WriteTimeout time.Duration
+
+	// Dial opens the transport connection to "host:port". When nil, a
+	// net.Dialer bound by Dial's context is used. For wss:// URLs, TLS runs
+	// over the connection it returns.
+	Dial fasthttp.DialFunc
+
+	// TLSConfig configures TLS for wss:// URLs. Its ServerName defaults to
+	// the URL's host, its NextProtos to http/1.1.
+	TLSConfig *tls.Config
+
+	// Header holds extra request header fields for the handshake (Origin,
+	// Cookie, Authorization, a Host override …). It must not set the
+	// fields Dial manages: Sec-WebSocket-Key, -Version, -Protocol and
+	// -Extensions.
+	Header *fasthttp.RequestHeader
+
+	// Response, when set, receives the server's handshake response: its
+	// header, and the body of a refusal.
+	Response *fasthttp.Response
 }
 
 var (
@@ -145,20 +145,13 @@ func Dial(ctx context.Context, rawURL string, opts *DialOptions) (*Conn, error) 
 	return c, nil
 }
 
-// dialTransport opens the TCP (and TLS) connection.
+// dialTransport opens the TCP connection; TLS, for wss://, runs over it
+// in handshake.
 func dialTransport(ctx context.Context, opts *DialOptions, addr string) (net.Conn, error) {
-	var nc net.Conn
-	var err error
 	if opts.Dial != nil {
-		nc, err = opts.Dial(addr)
-	} else {
-		var d net.Dialer
-		nc, err = d.DialContext(ctx, "tcp", addr)
+		return opts.Dial(addr)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return nc, nil
+	return (&net.Dialer{}).DialContext(ctx, "tcp", addr)
 }
 
 func handshake(ctx context.Context, nc net.Conn, u *url.URL, secure bool, opts *DialOptions) (*Conn, error) {

@@ -10,6 +10,16 @@ import (
 	"github.com/valyala/fasthttp/websocket"
 )
 
+// echo sends every message back until the connection ends.
+func echo(c *websocket.Conn) {
+	for {
+		typ, msg, err := c.Read(c.Context())
+		if err != nil || c.Write(c.Context(), typ, msg) != nil {
+			return
+		}
+	}
+}
+
 // An echo server and a client talking to it.
 func Example() {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -18,18 +28,7 @@ func Example() {
 	}
 	defer ln.Close()
 	s := &fasthttp.Server{Handler: func(ctx *fasthttp.RequestCtx) {
-		err := websocket.Accept(ctx, nil, func(c *websocket.Conn) {
-			for {
-				typ, msg, err := c.Read(c.Context())
-				if err != nil {
-					return
-				}
-				if err := c.Write(c.Context(), typ, msg); err != nil {
-					return
-				}
-			}
-		})
-		if err != nil {
+		if err := websocket.Accept(ctx, nil, echo); err != nil {
 			fmt.Println("handshake refused:", err)
 		}
 	}}

@@ -310,12 +310,14 @@ func negotiateDeflate(mode CompressionMode, exts []extension) (deflateParams, st
 }
 
 // deflateOffer is the Sec-WebSocket-Extensions value Dial sends for mode.
+// It always allows the server to limit the client's window.
 func deflateOffer(mode CompressionMode) string {
-	switch mode {
-	case CompressionNoContextTakeover:
-		return "permessage-deflate; client_no_context_takeover; server_no_context_takeover; client_max_window_bits"
-	case CompressionContextTakeover:
-		return "permessage-deflate; client_max_window_bits"
+	if mode != CompressionNoContextTakeover && mode != CompressionContextTakeover {
+		return ""
 	}
-	return ""
+	offer := extPermessageDeflate
+	if mode == CompressionNoContextTakeover {
+		offer += "; client_no_context_takeover; server_no_context_takeover"
+	}
+	return offer + "; client_max_window_bits"
 }

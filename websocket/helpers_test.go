@@ -22,10 +22,7 @@ func startServer(t testing.TB, opts *AcceptOptions, handler func(*Conn)) string 
 
 func startServerWith(t testing.TB, s *fasthttp.Server, opts *AcceptOptions, handler func(*Conn)) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ln := listenT(t)
 	s.Handler = func(ctx *fasthttp.RequestCtx) {
 		_ = Accept(ctx, opts, handler)
 	}
@@ -41,14 +38,23 @@ func startServerWith(t testing.TB, s *fasthttp.Server, opts *AcceptOptions, hand
 	return ln.Addr().String()
 }
 
+// listenT listens on a fresh 127.0.0.1 port, closed when the test ends.
+func listenT(t testing.TB) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	return ln
+}
+
 // echo is a handler that sends every message back.
 func echo(c *Conn) {
+	ctx := c.Context()
 	for {
-		typ, msg, err := c.Read(c.Context())
-		if err != nil {
-			return
-		}
-		if err := c.Write(c.Context(), typ, msg); err != nil {
+		typ, msg, err := c.Read(ctx)
+		if err != nil || c.Write(ctx, typ, msg) != nil {
 			return
 		}
 	}

@@ -442,10 +442,7 @@ func TestConcurrentWriters(t *testing.T) {
 func TestDialOptions(t *testing.T) {
 	t.Parallel()
 	got := make(chan string, 1)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ln := listenT(t)
 	s := &fasthttp.Server{Handler: func(ctx *fasthttp.RequestCtx) {
 		if string(ctx.Path()) == "/refuse" {
 			ctx.Error("go away", fasthttp.StatusForbidden)
@@ -493,11 +490,7 @@ func TestDialOptions(t *testing.T) {
 
 func TestDialBadAccept(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
+	ln := listenT(t)
 	go func() {
 		for {
 			nc, err := ln.Accept()
@@ -517,11 +510,7 @@ func TestDialBadAccept(t *testing.T) {
 
 func TestDialContextBoundsHandshake(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
+	ln := listenT(t)
 	hold := make(chan struct{})
 	defer close(hold)
 	go func() {

@@ -9,7 +9,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"math/big"
-	"net"
 	"testing"
 	"time"
 
@@ -71,10 +70,7 @@ func TestTLSVisibleBehindMaxConnsPerIP(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
+		ln := listenT(t)
 		go func() { _ = s.ServeTLSEmbed(ln, certPEM, keyPEM) }()
 		defer ln.Close()
 

@@ -56,12 +56,10 @@ func serveV(ln net.Listener, compress bool) {
 	}
 	_ = fasthttp.Serve(ln, func(ctx *fasthttp.RequestCtx) {
 		_ = vws.Accept(ctx, opts, func(c *vws.Conn) {
+			ctx := c.Context()
 			for {
-				typ, msg, err := c.Read(c.Context())
-				if err != nil {
-					return
-				}
-				if err := c.Write(c.Context(), typ, msg); err != nil {
+				typ, msg, err := c.Read(ctx)
+				if err != nil || c.Write(ctx, typ, msg) != nil {
 					return
 				}
 			}

@@ -2,6 +2,7 @@ package interop
 
 import (
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"testing"
@@ -46,16 +47,7 @@ func TestCoderClientOurServer(t *testing.T) {
 				}
 				p := payload(m)
 				if m.fragmented {
-					w, err := c.Writer(ctx, typ)
-					if err != nil {
-						t.Fatal(err)
-					}
-					for rest := p; len(rest) > 0; {
-						k := min(len(rest), 1000)
-						_, _ = w.Write(rest[:k])
-						rest = rest[k:]
-					}
-					if err := w.Close(); err != nil {
+					if err := sendInPieces(p, func() (io.WriteCloser, error) { return c.Writer(ctx, typ) }); err != nil {
 						t.Fatal(err)
 					}
 				} else if err := c.Write(ctx, typ, p); err != nil {

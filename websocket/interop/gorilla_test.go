@@ -1,6 +1,7 @@
 package interop
 
 import (
+	"io"
 	"net"
 	"net/http"
 	"testing"
@@ -47,16 +48,7 @@ func gorillaRun(t *testing.T, c *websocket.Conn, compress bool) {
 		}
 		p := payload(m)
 		if m.fragmented {
-			w, err := c.NextWriter(typ)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for rest := p; len(rest) > 0; {
-				k := min(len(rest), 1000)
-				_, _ = w.Write(rest[:k])
-				rest = rest[k:]
-			}
-			if err := w.Close(); err != nil {
+			if err := sendInPieces(p, func() (io.WriteCloser, error) { return c.NextWriter(typ) }); err != nil {
 				t.Fatal(err)
 			}
 		} else if err := c.WriteMessage(typ, p); err != nil {

@@ -2,6 +2,7 @@ package interop
 
 import (
 	"bytes"
+	"io"
 	"strconv"
 	"testing"
 )
@@ -67,4 +68,19 @@ func check(t *testing.T, m message, got []byte, text bool) {
 	if text != m.text || !bytes.Equal(got, want) {
 		t.Fatalf("%v: echo differs (text %v, %d bytes, want %d)", m, text, len(got), len(want))
 	}
+}
+
+// sendInPieces sends p as one message through the writer open returns, in
+// 1000-byte writes, so that the implementation fragments it its own way.
+func sendInPieces(p []byte, open func() (io.WriteCloser, error)) error {
+	w, err := open()
+	if err != nil {
+		return err
+	}
+	for rest := p; len(rest) > 0; rest = rest[min(len(rest), 1000):] {
+		if _, err := w.Write(rest[:min(len(rest), 1000)]); err != nil {
+			return err
+		}
+	}
+	return w.Close()
 }

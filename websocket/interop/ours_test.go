@@ -2,6 +2,7 @@ package interop
 
 import (
 	"context"
+	"io"
 	"net"
 	"testing"
 	"time"
@@ -20,12 +21,10 @@ func ourServer(t *testing.T, mode websocket.CompressionMode) string {
 	opts := &websocket.AcceptOptions{CompressionMode: mode, MaxMessageSize: maxMessage}
 	s := &fasthttp.Server{Handler: func(ctx *fasthttp.RequestCtx) {
 		_ = websocket.Accept(ctx, opts, func(c *websocket.Conn) {
+			ctx := c.Context()
 			for {
-				typ, msg, err := c.Read(c.Context())
-				if err != nil {
-					return
-				}
-				if err := c.Write(c.Context(), typ, msg); err != nil {
+				typ, msg, err := c.Read(ctx)
+				if err != nil || c.Write(ctx, typ, msg) != nil {
 					return
 				}
 			}
@@ -59,18 +58,7 @@ func ourClientRun(t *testing.T, url string, mode websocket.CompressionMode) {
 		}
 		p := payload(m)
 		if m.fragmented {
-			w, err := c.Writer(ctx, typ)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for rest := p; len(rest) > 0; {
-				k := min(len(rest), 1000)
-				if _, err := w.Write(rest[:k]); err != nil {
-					t.Fatal(err)
-				}
-				rest = rest[k:]
-			}
-			if err := w.Close(); err != nil {
+			if err := sendInPieces(p, func() (io.WriteCloser, error) { return c.Writer(ctx, typ) }); err != nil {
 				t.Fatal(err)
 			}
 		} else if err := c.Write(ctx, typ, p); err != nil {
