@@ -217,12 +217,23 @@ const extPermessageDeflate = "permessage-deflate"
 // declined, such a response fails the handshake).
 func parseDeflateParams(params []extParam, response bool) (deflateParams, bool) {
 	var d deflateParams
-	seen := map[string]bool{}
+	var seen uint8 // one bit per known parameter: none may repeat
 	for _, p := range params {
-		if seen[p.name] {
+		bit := uint8(0)
+		switch p.name {
+		case "server_no_context_takeover":
+			bit = 1
+		case "client_no_context_takeover":
+			bit = 2
+		case "server_max_window_bits":
+			bit = 4
+		case "client_max_window_bits":
+			bit = 8
+		}
+		if seen&bit != 0 {
 			return d, false
 		}
-		seen[p.name] = true
+		seen |= bit
 		switch p.name {
 		case "server_no_context_takeover":
 			if p.hasValue {

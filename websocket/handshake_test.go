@@ -117,3 +117,37 @@ func TestCheckOriginOverride(t *testing.T) {
 		t.Fatalf("CheckOrigin not consulted: %q", r)
 	}
 }
+
+func TestNegotiateDeflate(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		mode          CompressionMode
+		offer, answer string // answer "" means declined
+	}{
+		{CompressionDisabled, "permessage-deflate", ""},
+		{CompressionContextTakeover, "permessage-deflate", "permessage-deflate"},
+		{CompressionNoContextTakeover, "permessage-deflate", "permessage-deflate; server_no_context_takeover; client_no_context_takeover"},
+		{CompressionContextTakeover, "permessage-deflate; server_no_context_takeover; server_no_context_takeover", ""},
+		{CompressionContextTakeover, "permessage-deflate; server_max_window_bits=\"10\"", "permessage-deflate; server_max_window_bits=10"},
+		{CompressionContextTakeover, "permessage-deflate; server_max_window_bits", ""},
+		{CompressionContextTakeover, "permessage-deflate; server_max_window_bits=16", ""},
+		{CompressionContextTakeover, "permessage-deflate; client_max_window_bits=08", ""},
+		{CompressionContextTakeover, "permessage-deflate; client_no_context_takeover=1", ""},
+		{CompressionContextTakeover, "permessage-deflate; mystery, permessage-deflate; client_max_window_bits", "permessage-deflate"},
+		{CompressionContextTakeover, "x-webkit-deflate-frame, PERMESSAGE-DEFLATE", ""},
+	} {
+		exts, ok := parseExtensions([][]byte{[]byte(tc.offer)})
+		var answer string
+		if ok {
+			_, answer, _ = negotiateDeflate(tc.mode, exts)
+		}
+		if answer != tc.answer {
+			t.Errorf("mode %d, offer %q: answered %q, want %q", tc.mode, tc.offer, answer, tc.answer)
+		}
+	}
+	for _, bad := range []string{"permessage-deflate;", "permessage-deflate; a=\"b", "permessage-deflate; =1", "a b"} {
+		if _, ok := parseExtensions([][]byte{[]byte(bad)}); ok {
+			t.Errorf("%q parsed", bad)
+		}
+	}
+}

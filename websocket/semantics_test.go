@@ -526,3 +526,31 @@ func TestDialContextBoundsHandshake(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestIPv6 runs a handshake and an echo over [::1], with a same-origin
+// Origin naming the bracketed address.
+func TestIPv6(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "[::1]:0")
+	if err != nil {
+		t.Skip("no IPv6 loopback:", err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	s := &fasthttp.Server{Handler: func(ctx *fasthttp.RequestCtx) { _ = Accept(ctx, nil, echo) }}
+	go func() { _ = s.Serve(ln) }()
+	addr := ln.Addr().String()
+	var h fasthttp.RequestHeader
+	h.Set("Origin", "https://"+addr)
+	ctx := testCtx(t)
+	c, err := Dial(ctx, "ws://"+addr+"/v6", &DialOptions{Header: &h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	if err := c.Write(ctx, MessageText, []byte("over ipv6")); err != nil {
+		t.Fatal(err)
+	}
+	if _, m, err := c.Read(ctx); err != nil || string(m) != "over ipv6" {
+		t.Fatalf("%q %v", m, err)
+	}
+}
