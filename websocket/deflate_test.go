@@ -29,12 +29,12 @@ func compressedPeer(t *testing.T, opts *AcceptOptions, offer string, handler fun
 func TestDecompressionBomb(t *testing.T) {
 	t.Parallel()
 	serverErr := make(chan error, 1)
-	opts := &AcceptOptions{CompressionMode: CompressionNoContextTakeover, MaxMessageSize: 1 << 20}
+	opts := &AcceptOptions{CompressionMode: CompressionNoContextTakeover, MaxMessageSize: 64 << 10}
 	p, _ := compressedPeer(t, opts, "permessage-deflate", func(c *Conn) {
 		_, _, err := c.Read(c.Context())
 		serverErr <- err
 	})
-	p.writeCompressed(step{op: opBinary, payload: make([]byte, 16<<20)})
+	p.writeCompressed(step{op: opBinary, payload: make([]byte, 2<<20)})
 	if err := <-serverErr; CloseStatus(err) != StatusMessageTooBig {
 		t.Fatalf("server: %v", err)
 	}

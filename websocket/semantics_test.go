@@ -233,11 +233,13 @@ func TestMaxMessageSize(t *testing.T) {
 	if err := c.Write(ctx, MessageBinary, make([]byte, 101)); err != nil {
 		t.Fatal(err)
 	}
-	if err := <-serverErr; CloseStatus(err) != StatusMessageTooBig {
-		t.Fatalf("server: %v", err)
-	}
+	// The client reads (and so answers the close frame) while the server
+	// fails the connection.
 	if _, _, err := c.Read(ctx); CloseStatus(err) != StatusMessageTooBig {
 		t.Fatalf("client: %v", err)
+	}
+	if err := <-serverErr; CloseStatus(err) != StatusMessageTooBig {
+		t.Fatalf("server: %v", err)
 	}
 }
 
@@ -259,12 +261,16 @@ func TestMaxMessageSizeBeforeBuffering(t *testing.T) {
 	if _, err := nc.Write(hdr[:n]); err != nil {
 		t.Fatal(err)
 	}
-	if err := <-serverErr; CloseStatus(err) != StatusMessageTooBig {
-		t.Fatalf("server: %v", err)
-	}
 	code, _ := readCloseFrame(t, br)
 	if code != StatusMessageTooBig {
 		t.Fatalf("close code %d", code)
+	}
+	// Answer the close frame, as a client should.
+	if _, err := nc.Write(maskedFrame(0x88, []byte{0x03, 0xf1})); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-serverErr; CloseStatus(err) != StatusMessageTooBig {
+		t.Fatalf("server: %v", err)
 	}
 }
 
