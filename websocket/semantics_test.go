@@ -560,3 +560,40 @@ func TestIPv6(t *testing.T) {
 		t.Fatalf("%q %v", m, err)
 	}
 }
+
+// TestCloseUnblocksStuckWrite: a peer that never reads leaves a large Write
+// blocked; Close still returns within its deadline, and the Write fails.
+func TestCloseUnblocksStuckWrite(t *testing.T) {
+	t.Parallel()
+	hold := make(chan struct{})
+	defer close(hold)
+	addr := startServer(t, nil, func(c *Conn) { <-hold })
+	c := dialT(t, addr, nil)
+	writeErr := make(chan error, 1)
+	go func() {
+		big := make([]byte, 64<<20) // more than the socket buffers hold
+		writeErr <- c.Write(context.Background(), MessageBinary, big)
+	}()
+	time.Sleep(50 * time.Millisecond) // let the Write fill the buffers; the result does not depend on it
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	closed := make(chan struct{})
+	go func() {
+		_ = c.Close(ctx, StatusNormalClosure, "")
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		_ = c.CloseNow()
+		t.Fatal("Close blocked behind the stuck Write")
+	}
+	select {
+	case err := <-writeErr:
+		if err == nil {
+			t.Fatal("the stuck Write succeeded")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the stuck Write is still blocked")
+	}
+}

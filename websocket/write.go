@@ -198,9 +198,12 @@ func (c *Conn) writeControl(op opcode, p []byte) error {
 }
 
 // writeClose writes a close frame with payload p, bounded by deadline.
+// The deadline is set before waiting for the frame lock, so that a write
+// stuck on a peer that does not read gives way by then too.
 func (c *Conn) writeClose(p []byte, deadline time.Time) error {
-	c.frameMu.Lock()
 	_ = c.nc.SetWriteDeadline(deadline)
+	c.frameMu.Lock()
+	_ = c.nc.SetWriteDeadline(deadline) // again: a frame written meanwhile may have set its own
 	err := c.writeControlLocked(opClose, p)
 	c.frameMu.Unlock()
 	return err
