@@ -147,6 +147,7 @@ func Accept(ctx *fasthttp.RequestCtx, opts *AcceptOptions, handler func(*Conn)) 
 	if extResp != "" {
 		rh.Set(fasthttp.HeaderSecWebSocketExtensions, extResp)
 	}
+	ctx.HijackSetNoResponse(false) // the 101 response must go out
 	ctx.Hijack(func(nc net.Conn) {
 		c := newConn(nc, cfg)
 		defer c.finish()

@@ -71,6 +71,33 @@ func TestEchoAllocs(t *testing.T) {
 		if n := testing.AllocsPerRun(200, rt); n > 0 {
 			t.Errorf("%d-byte echo: %.2f allocs per round trip, want 0", size, n)
 		}
+		// The streaming API allocates nothing either.
+		buf := make([]byte, 4096)
+		stream := func() {
+			w, err := c.Writer(ctx, MessageBinary)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _ = w.Write(msg)
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			_, r, err := c.Reader(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for {
+				if _, err := r.Read(buf); err != nil {
+					break
+				}
+			}
+		}
+		for i := 0; i < 50; i++ {
+			stream()
+		}
+		if n := testing.AllocsPerRun(200, stream); n > 0 {
+			t.Errorf("%d-byte Writer/Reader echo: %.2f allocs per round trip, want 0", size, n)
+		}
 	}
 }
 

@@ -18,6 +18,7 @@ type messageWriter struct {
 	n        int // payload bytes in buf
 	utf8     utf8Validator
 	sink     deflateSink
+	empty    [maxHeaderSize]byte
 }
 
 func (w *messageWriter) start(ctx context.Context, op opcode, compress bool) {
@@ -195,12 +196,9 @@ func (w *messageWriter) frame(fin bool) error {
 	if n <= 0 && !fin {
 		return nil
 	}
-	var buf []byte
+	buf := w.empty[:] // a frame with no payload (a local array would escape)
 	if w.buf != nil {
 		buf = *w.buf
-	} else {
-		var empty [maxHeaderSize]byte
-		buf = empty[:]
 	}
 	c := w.c
 	c.frameMu.Lock()
