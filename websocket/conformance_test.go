@@ -67,8 +67,8 @@ func conformanceCases() []confCase {
 	fail := expClose(StatusProtocolError)
 	failUTF8 := expClose(StatusInvalidFramePayloadData)
 
-	// 1 Framing: text and binary messages of the sizes around the length
-	// encodings, whole and written in 997-byte pieces.
+	// 1 Framing (§5.2): text and binary messages of the sizes around the
+	// length encodings, whole and written in 997-byte pieces, echoed.
 	for i, n := range []int{0, 125, 126, 127, 128, 65535, 65536} {
 		add("1.1."+itoa(i+1), text(string(msgOf(n))), expText(string(msgOf(n))))
 		add("1.2."+itoa(i+1), binaryFrame(msgOf(n)), expBinary(msgOf(n)))
@@ -80,7 +80,8 @@ func conformanceCases() []confCase {
 	cs = append(cs, confCase{id: "1.3.1", side: "server", steps: []step{{kind: sendFrame, fin: true, op: opText, payload: []byte("unmasked"), code: -1}, fail}})
 	cs = append(cs, confCase{id: "1.3.2", side: "client", steps: []step{{kind: sendFrame, fin: true, op: opText, payload: []byte("masked"), code: -1}, fail}})
 
-	// 2 Pings and pongs.
+	// 2 Pings and pongs (§5.5.2, §5.5.3): a ping gets a pong with its
+	// payload, an unsolicited pong nothing, a ping over 125 bytes 1002.
 	add("2.1", ping(""), expPong(""))
 	add("2.2", ping("Hello, world!"), expPong("Hello, world!"))
 	add("2.3", ping("\x00\xff\xfe\xfd\xfc\xfb\x00\xff"), expPong("\x00\xff\xfe\xfd\xfc\xfb\x00\xff"))
@@ -102,7 +103,8 @@ func conformanceCases() []confCase {
 	add("2.10", ten, tenPongs)
 	add("2.11", tenChunked, tenPongs)
 
-	// 3 Reserved bits: refused unless an extension owns them (none here).
+	// 3 Reserved bits (§5.2): refused with 1002 unless an extension owns
+	// them (none here); frames before the bad one are answered.
 	add("3.1", withRSV(text("Hello, world!"), bitRSV1), fail)
 	add("3.2", text("Hello, world!"), withRSV(text("Hello, world!"), bitRSV2), ping(""), expText("Hello, world!"), fail)
 	add("3.3", text("Hello, world!"), withRSV(text("Hello, world!"), bitRSV1|bitRSV2), ping(""), expText("Hello, world!"), fail)
@@ -111,7 +113,8 @@ func conformanceCases() []confCase {
 	add("3.6", withRSV(ping("Hello, world!"), bitRSV2|bitRSV3), fail)
 	add("3.7", withRSV(closeCode(StatusNormalClosure, ""), bitRSV1|bitRSV2|bitRSV3), fail)
 
-	// 4 Opcodes: reserved non-control (3-7) and control (11-15) opcodes.
+	// 4 Opcodes (§5.2): reserved non-control (3-7) and control (11-15)
+	// opcodes fail the connection with 1002.
 	for i, op := range []opcode{3, 4, 5, 6, 7} {
 		add("4.1."+itoa(i+1), text("Hello, world!"), frame(true, op, []byte("reserved")), ping(""), expText("Hello, world!"), fail)
 	}
@@ -119,7 +122,9 @@ func conformanceCases() []confCase {
 		add("4.2."+itoa(i+1), text("Hello, world!"), frame(true, op, []byte("reserved")), ping(""), expText("Hello, world!"), fail)
 	}
 
-	// 5 Fragmentation.
+	// 5 Fragmentation (§5.4): fragmented control frames and continuations
+	// without a message fail with 1002; control frames between fragments
+	// are answered and the message reassembled.
 	add("5.1", frame(false, opPing, []byte("frag")), frame(true, opContinuation, []byte("ment")), fail)
 	add("5.2", frame(false, opPong, []byte("frag")), frame(true, opContinuation, []byte("ment")), fail)
 	add("5.3", frame(false, opText, []byte("frag")), frame(true, opContinuation, []byte("ment")), expText("fragment"))
@@ -136,8 +141,9 @@ func conformanceCases() []confCase {
 		frame(true, opContinuation, []byte("f5")), expPong("p1"), expPong("p2"), expText("f1f2f3f4f5"))
 	add("5.20", fragments(opBinary, msgOf(300), 7), expBinary(msgOf(300)))
 
-	// 6 UTF-8: valid text in every fragmentation, invalid text refused
-	// with 1007, and failed fast: before the rest of the message arrives.
+	// 6 UTF-8 (§8.1, RFC 3629): valid text in every fragmentation, invalid
+	// text refused with 1007, and failed fast: before the rest of the
+	// message arrives.
 	valid := []string{"", "κόσμε", "\x00", "\u0080", "\u0800", "\U00010000", "\u007f", "\u07ff", "\uffff", "\U0010ffff",
 		"\ud7ff", "\ue000", "\ufffd", "\ufffe", "Hello-µ@ßöäüàá-UTF-8!!"}
 	for i, v := range valid {
@@ -169,7 +175,9 @@ func conformanceCases() []confCase {
 	add("6.4.3", frame(false, opText, []byte("Hello \xed\xa0")), failUTF8)
 	add("6.4.4", frame(false, opText, []byte("ok so far")), frame(false, opContinuation, []byte("\xc0\xaf")), failUTF8)
 
-	// 7 Closing.
+	// 7 Closing (§5.5.1, §7.4): the close frame is answered with its code,
+	// nothing is answered after it, a bad payload, code or reason fails
+	// with 1002 (1007 for the reason's UTF-8).
 	add("7.1.1", text("Hello World!"), expText("Hello World!"), closeCode(StatusNormalClosure, ""), expClose(StatusNormalClosure))
 	add("7.1.2", closeCode(StatusNormalClosure, ""), closeCode(StatusNormalClosure, ""), expClose(StatusNormalClosure))
 	add("7.1.3", closeCode(StatusNormalClosure, ""), ping("after close"), expClose(StatusNormalClosure))
@@ -193,8 +201,8 @@ func conformanceCases() []confCase {
 		add("7.9."+itoa(i+1), closeCode(code, ""), fail)
 	}
 
-	// 12 permessage-deflate: messages of growing sizes, whole and
-	// fragmented, both directions compressed, context taken over.
+	// 12 permessage-deflate (RFC 7692 §7.2): messages of growing sizes,
+	// whole and fragmented, both directions compressed, context taken over.
 	z := func(id string, mode CompressionMode, offer, answer string, steps ...any) {
 		cs = append(cs, confCase{id: id, mode: mode, offer: offer, answer: answer, steps: cat(steps...)})
 	}
@@ -228,7 +236,8 @@ func conformanceCases() []confCase {
 	z("12.6.2", CompressionContextTakeover, "permessage-deflate", "permessage-deflate",
 		withRSV(text("\xff\xff\xff\xff not deflate"), bitRSV1), failUTF8)
 
-	// 13 Negotiation parameters (RFC 7692 §7.1).
+	// 13 Negotiation parameters (RFC 7692 §7.1): each offer gets the answer
+	// the RFC allows, and both sides then honour it.
 	big := bytes.Repeat([]byte("negotiated parameters, "), 500)
 	ex := []any{zframes(opText, big, 0), expZ(opText, big), zframes(opText, big, 2000), expZ(opText, big)}
 	z("13.1.1", CompressionContextTakeover, "permessage-deflate", "permessage-deflate", ex...)
