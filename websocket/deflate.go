@@ -99,9 +99,6 @@ func (d *deflate) startWrite(sink io.Writer) {
 	}
 }
 
-// endWrite follows the final flush of a message.
-func (d *deflate) endWrite() {}
-
 // releaseWriter hands a per-message compressor back to its pool.
 func (d *deflate) releaseWriter() {
 	if d.writeNoContext && d.fw != nil {

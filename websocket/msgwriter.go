@@ -114,7 +114,6 @@ func (w *messageWriter) close() error {
 		// The flush ends in the 4-byte empty stored block that §7.2.1 says
 		// to remove; appendPayload always keeps it in the buffer.
 		w.n -= len(deflateTail)
-		w.c.df.endWrite()
 	}
 	return w.frame(true)
 }
