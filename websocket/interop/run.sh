@@ -12,6 +12,9 @@ if command -v node > /dev/null && command -v npm > /dev/null; then
 else
 	echo "interop: node or npm not found: the Node ws peer tests will be skipped" >&2
 fi
+# The replace line makes the repository's own dependencies this module's
+# too; -mod=mod lets go.sum follow them when the library's go.mod changes.
+export GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod"
 go vet ./...
 # Without -race: the package's own tests run under it; here 16 MiB messages
 # would make the race detector the bulk of make test.
