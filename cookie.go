@@ -285,8 +285,7 @@ func (c *Cookie) String() string {
 
 // WriteTo writes the cookie in Set-Cookie form to w.
 func (c *Cookie) WriteTo(w io.Writer) (int64, error) {
-	n, err := w.Write(c.Cookie())
-	return int64(n), err
+	return writeFull(w, c.Cookie())
 }
 
 // Parse parses a Set-Cookie value such as

@@ -48,6 +48,7 @@ type RequestHeader struct {
 	disableNormalizing   bool
 	disableSpecialHeader bool
 	secureErrorLogMsg    bool
+	ctlKept              bool // an ordinary field holds a control byte for writing to blank
 }
 
 // strDefaultRequestContentType is written for a request body of unknown
@@ -68,6 +69,7 @@ func (h *RequestHeader) Reset() {
 // reading the next message into the same header.
 func (h *RequestHeader) resetSkipNormalize() {
 	h.h = h.h[:0]
+	h.ctlKept = false
 	h.cookies = h.cookies[:0]
 	h.trailer = h.trailer[:0]
 	h.method = h.method[:0]
@@ -92,6 +94,7 @@ func (h *RequestHeader) resetSkipNormalize() {
 func (h *RequestHeader) CopyTo(dst *RequestHeader) {
 	dst.Reset()
 	dst.h = copyKVs(dst.h, h.h)
+	dst.ctlKept = h.ctlKept
 	dst.cookies = copyKVs(dst.cookies, h.cookies)
 	dst.trailer = copyKVs(dst.trailer, h.trailer)
 	dst.method = append(dst.method, h.method...)
@@ -512,8 +515,7 @@ func (h *RequestHeader) Write(w *bufio.Writer) error {
 
 // WriteTo writes the header to w.
 func (h *RequestHeader) WriteTo(w io.Writer) (int64, error) {
-	n, err := w.Write(h.Header())
-	return int64(n), err
+	return writeFull(w, h.Header())
 }
 
 // TrailerHeader returns the trailer fields (the fields the Trailer field
@@ -521,6 +523,9 @@ func (h *RequestHeader) WriteTo(w io.Writer) (int64, error) {
 // ending with the empty line.
 func (h *RequestHeader) TrailerHeader() []byte {
 	h.bufV = appendTrailerFields(h.bufV[:0], h.trailer, h.h)
+	if h.ctlKept {
+		blankLineControls(h.bufV)
+	}
 	return h.bufV
 }
 

@@ -44,6 +44,7 @@ type ResponseHeader struct {
 	noDefaultDate        bool
 	disableNormalizing   bool
 	secureErrorLogMsg    bool
+	ctlKept              bool // an ordinary field holds a control byte for writing to blank
 }
 
 // Reset clears the header for reuse, the settings made with
@@ -58,6 +59,7 @@ func (h *ResponseHeader) Reset() {
 // reading the next message into the same header.
 func (h *ResponseHeader) resetSkipNormalize() {
 	h.h = h.h[:0]
+	h.ctlKept = false
 	h.cookies = h.cookies[:0]
 	h.trailer = h.trailer[:0]
 	h.protocol = h.protocol[:0]
@@ -79,6 +81,7 @@ func (h *ResponseHeader) resetSkipNormalize() {
 func (h *ResponseHeader) CopyTo(dst *ResponseHeader) {
 	dst.Reset()
 	dst.h = copyKVs(dst.h, h.h)
+	dst.ctlKept = h.ctlKept
 	dst.cookies = copyKVs(dst.cookies, h.cookies)
 	dst.trailer = copyKVs(dst.trailer, h.trailer)
 	dst.protocol = append(dst.protocol, h.protocol...)
@@ -333,14 +336,16 @@ func (h *ResponseHeader) Write(w *bufio.Writer) error {
 
 // WriteTo writes the header to w.
 func (h *ResponseHeader) WriteTo(w io.Writer) (int64, error) {
-	n, err := w.Write(h.Header())
-	return int64(n), err
+	return writeFull(w, h.Header())
 }
 
 // TrailerHeader returns the trailer fields as they are written after a
 // chunked body, ending with the empty line.
 func (h *ResponseHeader) TrailerHeader() []byte {
 	h.bufV = appendTrailerFields(h.bufV[:0], h.trailer, h.h)
+	if h.ctlKept {
+		blankLineControls(h.bufV)
+	}
 	return h.bufV
 }
 

@@ -32,7 +32,13 @@ func (c *http1Conn) writeInterim(status int, key string, values [][]byte) error 
 	for _, v := range values {
 		b = append(b, key...)
 		b = append(b, ": "...)
+		start := len(b)
 		b = append(b, v...)
+		// A value set by the handler may keep a control byte (see
+		// storedFieldValue): it never goes out as it is.
+		if !validFieldValue(v) {
+			sanitizeInPlace(b[start:])
+		}
 		b = append(b, "\r\n"...)
 	}
 	b = append(b, "\r\n"...)

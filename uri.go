@@ -299,8 +299,7 @@ func (u *URI) String() string {
 
 // WriteTo writes the complete URI to w.
 func (u *URI) WriteTo(w io.Writer) (int64, error) {
-	n, err := w.Write(u.FullURI())
-	return int64(n), err
+	return writeFull(w, u.FullURI())
 }
 
 // AddMissingPort returns addr with ":80" (or ":443" when isTLS) appended
