@@ -234,17 +234,18 @@ const defaultBufferSize = 4096
 // ConnState describes a connection's state, reported to Server.ConnState.
 type ConnState int
 
+// The values are upstream's, spelled out: code may store or compare them.
 const (
 	// StateNew is a connection just accepted.
-	StateNew ConnState = iota
+	StateNew ConnState = 0
 	// StateActive is a connection that received request bytes.
-	StateActive
+	StateActive ConnState = 1
 	// StateIdle is a keep-alive connection waiting for a request.
-	StateIdle
+	StateIdle ConnState = 2
 	// StateHijacked is a connection taken over by a HijackHandler.
-	StateHijacked
+	StateHijacked ConnState = 3
 	// StateClosed is a closed connection.
-	StateClosed
+	StateClosed ConnState = 4
 )
 
 var connStateNames = [...]string{
