@@ -196,50 +196,37 @@ func (a *Args) AddBytesKNoValue(key []byte) {
 	a.args = appendKV(a.args, key, nil, true)
 }
 
-// Set sets key=value: the first argument of that name gets the value (later
-// ones stay), or a new one is appended.
+// Set sets key=value: the first argument of that name takes the value and
+// any later ones are removed, as net/http's Header.Set leaves one value;
+// with none, the argument is appended.
 func (a *Args) Set(key, value string) {
-	a.args = setArg(a.args, s2b(key), s2b(value), false)
+	a.args = setKV(a.args, s2b(key), s2b(value), false)
 }
 
 // SetBytesK is Set with a byte-slice key.
 func (a *Args) SetBytesK(key []byte, value string) {
-	a.args = setArg(a.args, key, s2b(value), false)
+	a.args = setKV(a.args, key, s2b(value), false)
 }
 
 // SetBytesV is Set with a byte-slice value.
 func (a *Args) SetBytesV(key string, value []byte) {
-	a.args = setArg(a.args, s2b(key), value, false)
+	a.args = setKV(a.args, s2b(key), value, false)
 }
 
 // SetBytesKV is Set with byte-slice key and value.
 func (a *Args) SetBytesKV(key, value []byte) {
-	a.args = setArg(a.args, key, value, false)
+	a.args = setKV(a.args, key, value, false)
 }
 
-// SetNoValue is Set for a bare key, written without '='.
+// SetNoValue is Set for a bare key, written without '='; later arguments
+// of that name are removed.
 func (a *Args) SetNoValue(key string) {
-	a.args = setArg(a.args, s2b(key), nil, true)
+	a.args = setKV(a.args, s2b(key), nil, true)
 }
 
 // SetBytesKNoValue is SetNoValue with a byte-slice key.
 func (a *Args) SetBytesKNoValue(key []byte) {
-	a.args = setArg(a.args, key, nil, true)
-}
-
-// setArg gives the first entry named key the value, or appends one.
-// Unlike header fields, later arguments of the same name are kept: a query
-// may repeat a key on purpose.
-func setArg(list []argsKV, key, value []byte, noValue bool) []argsKV {
-	for i := range list {
-		kv := &list[i]
-		if bytes.Equal(kv.key, key) {
-			kv.value = append(kv.value[:0], value...)
-			kv.noValue = noValue
-			return list
-		}
-	}
-	return appendKV(list, key, value, noValue)
+	a.args = setKV(a.args, key, nil, true)
 }
 
 // Peek returns the value of the first argument named key; nil when there

@@ -411,31 +411,39 @@ func parseCookieExpires(b []byte) (time.Time, bool) {
 }
 
 // parseRequestCookies appends the pairs of a Cookie field value
-// ("a=1; b=2") to dst. A part without '=' becomes a cookie with an empty
-// name.
+// ("a=1; b=2") to dst, repeated names included. A pair whose name is not an
+// RFC 6265 token (no '=', an empty name, spaces, '@', quotes ...) is
+// dropped: a handler never sees a cookie no browser could have set.
 func parseRequestCookies(dst []argsKV, src []byte) []argsKV {
 	for len(src) > 0 {
-		var part []byte
-		if i := bytes.IndexByte(src, ';'); i >= 0 {
-			part, src = src[:i], src[i+1:]
-		} else {
-			part, src = src, nil
-		}
-		part = trimOWS(part)
-		if len(part) == 0 {
+		var name, value []byte
+		var ok bool
+		name, value, src, ok = nextCookiePair(src)
+		if !ok {
 			continue
 		}
 		var kv *argsKV
 		dst, kv = allocKV(dst)
-		if eq := bytes.IndexByte(part, '='); eq >= 0 {
-			kv.key = append(kv.key[:0], trimOWS(part[:eq])...)
-			kv.value = append(kv.value[:0], trimOWS(part[eq+1:])...)
-		} else {
-			kv.key = kv.key[:0]
-			kv.value = append(kv.value[:0], part...)
-		}
+		kv.key = append(kv.key[:0], name...)
+		kv.value = append(kv.value[:0], value...)
 	}
 	return dst
+}
+
+// nextCookiePair cuts the first "name=value" pair off a Cookie field value
+// and returns it with the rest; ok is false when the pair is not one to
+// keep (see parseRequestCookies).
+func nextCookiePair(src []byte) (name, value, rest []byte, ok bool) {
+	pair := src
+	if i := bytes.IndexByte(src, ';'); i >= 0 {
+		pair, rest = src[:i], src[i+1:]
+	}
+	eq := bytes.IndexByte(pair, '=')
+	if eq < 0 {
+		return nil, nil, rest, false
+	}
+	name = trimOWS(pair[:eq])
+	return name, trimOWS(pair[eq+1:]), rest, validToken(name)
 }
 
 // appendRequestCookies writes cookies in Cookie field form ("a=1; b=2").

@@ -43,6 +43,7 @@ type RequestHeader struct {
 	keepAlive            bool // HTTP/1.0 "Connection: keep-alive"
 	hasHost              bool
 	hasContentLength     bool
+	seenContentType      bool // while parsing: a Content-Type field was read
 	cookiesCollected     bool
 	noDefaultContentType bool
 	disableNormalizing   bool
@@ -85,6 +86,7 @@ func (h *RequestHeader) resetSkipNormalize() {
 	h.keepAlive = false
 	h.hasHost = false
 	h.hasContentLength = false
+	h.seenContentType = false
 	h.cookiesCollected = false
 }
 

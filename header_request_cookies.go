@@ -1,7 +1,6 @@
 package fasthttp
 
 import (
-	"bytes"
 	"iter"
 )
 
@@ -100,29 +99,15 @@ func (h *RequestHeader) collectCookies() {
 }
 
 // setRequestCookies sets each pair of a Cookie field value in cookies,
-// replacing pairs of the same name.
+// replacing the pairs of the same name (see parseRequestCookies for the
+// pairs that are dropped).
 func setRequestCookies(cookies []argsKV, value []byte) []argsKV {
 	for len(value) > 0 {
-		var part []byte
-		if i := bytes.IndexByte(value, ';'); i >= 0 {
-			part, value = value[:i], value[i+1:]
-		} else {
-			part, value = value, nil
-		}
-		part = trimOWS(part)
-		if len(part) == 0 {
-			continue
-		}
-		eq := bytes.IndexByte(part, '=')
-		if eq < 0 {
-			cookies = appendKV(cookies, nil, part, false)
-			continue
-		}
-		if key := trimOWS(part[:eq]); len(key) > 0 {
-			cookies = setKV(cookies, key, trimOWS(part[eq+1:]), false)
-		} else {
-			// Nameless pairs are kept as they come: they share no name.
-			cookies = appendKV(cookies, nil, trimOWS(part[eq+1:]), false)
+		var name, v []byte
+		var ok bool
+		name, v, value, ok = nextCookiePair(value)
+		if ok {
+			cookies = setKV(cookies, name, v, false)
 		}
 	}
 	return cookies

@@ -154,6 +154,30 @@ func (h *RequestHeader) PeekKeys() [][]byte {
 	return h.mulHeader
 }
 
+// PeekTrailer returns the value of the trailer field key, or nil. Only the
+// trailer section is searched: fields received after a chunked body, and
+// fields set for a name the Trailer field announces. A field of that name
+// that came in the header section is Peek's, not PeekTrailer's. The result
+// is valid until the next change of h.
+func (h *RequestHeader) PeekTrailer(key string) []byte {
+	k, ok := h.name(s2b(key))
+	if !ok {
+		return nil
+	}
+	return peekTrailerField(h.h, h.trailer, k)
+}
+
+// PeekAllTrailer returns the values of every trailer field named key, from
+// the trailer section only (see PeekTrailer). The result is valid until
+// the next change of h.
+func (h *RequestHeader) PeekAllTrailer(key string) [][]byte {
+	h.mulHeader = h.mulHeader[:0]
+	if k, ok := h.name(s2b(key)); ok {
+		h.mulHeader = appendTrailerValues(h.mulHeader, h.h, h.trailer, k)
+	}
+	return h.mulHeader
+}
+
 // PeekTrailerKeys returns the field names announced by Trailer.
 func (h *RequestHeader) PeekTrailerKeys() [][]byte {
 	h.mulHeader = appendKVKeys(h.mulHeader[:0], h.trailer)
@@ -402,7 +426,11 @@ func (h *RequestHeader) setField(key, value []byte, add, canonical bool) {
 	case fieldCookie:
 		if !h.disableSpecialHeader {
 			h.collectCookies()
-			h.cookies = setRequestCookies(h.cookies, value)
+			if add {
+				h.cookies = parseRequestCookies(h.cookies, value)
+			} else {
+				h.cookies = setRequestCookies(h.cookies, value)
+			}
 			return
 		}
 	case fieldTrailer:
@@ -416,6 +444,6 @@ func (h *RequestHeader) setField(key, value []byte, add, canonical bool) {
 	if add {
 		h.h = appendKV(h.h, key, value, false)
 	} else {
-		h.h = setKV(h.h, key, value, false)
+		h.h = setSectionKV(h.h, h.trailer, key, value)
 	}
 }

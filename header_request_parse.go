@@ -93,9 +93,10 @@ func (h *RequestHeader) parseFirstLine(line []byte) error {
 
 // checkRequestTarget accepts origin-form ("/path?q"), absolute-form
 // ("http://host/path"), authority-form (CONNECT only) and asterisk-form
-// (OPTIONS only), made of visible ASCII without a fragment.
+// (OPTIONS only), made of visible ASCII without a fragment, and whose path
+// does not encode a NUL.
 func checkRequestTarget(method, target []byte) error {
-	if !validTargetBytes(target) {
+	if !validTargetBytes(target) || encodesNUL(target) {
 		return errBadTarget
 	}
 	switch {
@@ -131,6 +132,22 @@ func checkRequestTarget(method, target []byte) error {
 	return nil
 }
 
+// encodesNUL reports whether the path of target holds "%00", which Path
+// would decode to a NUL: C libraries, file systems and loggers behind a
+// handler all read a NUL as the end of the path, so such a request is
+// refused rather than handed on. The query may carry one.
+func encodesNUL(target []byte) bool {
+	if bytes.IndexByte(target, '%') < 0 {
+		return false
+	}
+	if q := bytes.IndexByte(target, '?'); q >= 0 {
+		target = target[:q]
+	}
+	return bytes.Contains(target, strEncodedNUL)
+}
+
+var strEncodedNUL = []byte("%00")
+
 // parseField parses one request field line. The field is first stored at
 // the end of the ordinary list, then taken back out if it has dedicated
 // storage.
@@ -144,6 +161,7 @@ func (h *RequestHeader) parseField(b []byte, atEnd bool) (int, error) {
 		var keep bool
 		if keep, err = h.applyField(lookupField(key, normalize), value); keep && err == nil {
 			kv.value = append(kv.value[:0], value...)
+			kv.inHeader = true
 			return n, nil
 		}
 	}
@@ -178,6 +196,16 @@ func (h *RequestHeader) applyField(id fieldID, value []byte) (bool, error) {
 			return false, nil
 		}
 	case fieldContentType:
+		if h.seenContentType {
+			// Two different media types leave the body's meaning to
+			// whichever one a reader picks: refused. An exact repeat
+			// changes nothing and is kept once.
+			if !bytes.Equal(value, h.firstContentType()) {
+				return false, errDupContentType
+			}
+			return false, nil
+		}
+		h.seenContentType = true
 		if special {
 			h.contentType = append(h.contentType[:0], value...)
 			return false, nil
@@ -217,6 +245,16 @@ func (h *RequestHeader) applyField(id fieldID, value []byte) (bool, error) {
 	}
 	// Cookies stay here too: they are parsed only when asked for.
 	return true, nil
+}
+
+// firstContentType returns the Content-Type value received first. With
+// DisableSpecialHeader it is in the ordinary list, whose last entry is the
+// field being parsed.
+func (h *RequestHeader) firstContentType() []byte {
+	if !h.disableSpecialHeader {
+		return h.contentType
+	}
+	return peekKVFold(h.h[:len(h.h)-1], HeaderContentType)
 }
 
 // parseTransferEncoding folds one Transfer-Encoding field into the framing

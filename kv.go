@@ -12,6 +12,10 @@ type argsKV struct {
 	key     []byte
 	value   []byte
 	noValue bool
+	// inHeader marks a field read from a message's header section: it
+	// stays there even when the Trailer field announces its name. Fields
+	// set by hand or read after the body follow the announcement.
+	inHeader bool
 }
 
 // allocKV grows list by one entry, reusing a previously truncated one when
@@ -25,6 +29,7 @@ func allocKV(list []argsKV) ([]argsKV, *argsKV) {
 	}
 	kv := &list[n]
 	kv.noValue = false
+	kv.inHeader = false
 	return list, kv
 }
 
@@ -134,6 +139,7 @@ func copyKVs(dst, src []argsKV) []argsKV {
 		d.key = append(d.key[:0], s.key...)
 		d.value = append(d.value[:0], s.value...)
 		d.noValue = s.noValue
+		d.inHeader = s.inHeader
 	}
 	return dst
 }
