@@ -50,9 +50,11 @@ type chunkReader struct {
 // next reads a chunk-size line and returns the size it announces (0 for
 // the last chunk).
 func (cr *chunkReader) next(r *bufio.Reader, scratch *[]byte) (int, error) {
-	line, err := readChunkLine(r, scratch)
-	if err != nil {
-		return -1, err
+	line, err := r.ReadSlice('\n')
+	if err != nil || len(line) > maxChunkLineBytes {
+		if line, err = readLongChunkLine(r, line, err, scratch); err != nil {
+			return -1, err
+		}
 	}
 	n, err := parseChunkSizeLine(line)
 	if err != nil {
@@ -60,20 +62,21 @@ func (cr *chunkReader) next(r *bufio.Reader, scratch *[]byte) (int, error) {
 	}
 	// len(line) counts the line's own CRLF, which stands for the one
 	// after the data.
-	cr.overhead = max(cr.overhead+len(line)-chunkLineAllowance-2*min(n, maxChunkOverhead), 0)
-	if cr.overhead > maxChunkOverhead {
+	if cr.overhead += len(line) - chunkLineAllowance - 2*n; cr.overhead <= 0 {
+		cr.overhead = 0
+	} else if cr.overhead > maxChunkOverhead {
 		return -1, errChunkOverhead
 	}
 	return n, nil
 }
 
-// readChunkLine returns the next line of r with its CRLF, up to
-// maxChunkLineBytes; a longer one is gathered in *scratch only until it
-// proves too long.
-func readChunkLine(r *bufio.Reader, scratch *[]byte) ([]byte, error) {
-	line, err := r.ReadSlice('\n')
+// readLongChunkLine finishes reading a chunk-size line that ReadSlice
+// could not return whole (first and err are what it gave), gathering it in
+// *scratch only until it proves longer than maxChunkLineBytes.
+func readLongChunkLine(r *bufio.Reader, first []byte, err error, scratch *[]byte) ([]byte, error) {
+	line := first
 	if errors.Is(err, bufio.ErrBufferFull) {
-		buf := append((*scratch)[:0], line...)
+		buf := append((*scratch)[:0], first...)
 		for errors.Is(err, bufio.ErrBufferFull) && len(buf) <= maxChunkLineBytes {
 			line, err = r.ReadSlice('\n')
 			buf = append(buf, line...)
@@ -96,18 +99,18 @@ func readChunkLine(r *bufio.Reader, scratch *[]byte) ([]byte, error) {
 	return nil, err
 }
 
-// parseChunkSizeLine reads "1*HEXDIG [BWS ; chunk-ext] CRLF". Refused: a
-// bare LF, no digits, a size past maxChunkSize, signs and "0x", whitespace
-// not followed by an extension, and control bytes in an extension.
+// parseChunkSizeLine reads "1*HEXDIG [BWS ; chunk-ext] CRLF" from a line
+// ending in LF. Refused: a bare LF, no digits, a size past maxChunkSize,
+// signs and "0x", whitespace not followed by an extension, and control
+// bytes in an extension.
 func parseChunkSizeLine(line []byte) (int, error) {
-	body, ok := bytes.CutSuffix(line, strCRLF)
-	if !ok {
+	end := len(line) - 2
+	if end < 0 || line[end] != '\r' {
 		return -1, errBadChunkSize
 	}
-	size := 0
-	digits := 0
-	for digits < len(body) {
-		v := int(hexValue[body[digits]])
+	size, digits := 0, 0
+	for ; digits < end; digits++ {
+		v := int(hexValue[line[digits]])
 		if v >= 16 {
 			break
 		}
@@ -115,16 +118,15 @@ func parseChunkSizeLine(line []byte) (int, error) {
 			return -1, errBadChunkSize
 		}
 		size = size<<4 | v
-		digits++
 	}
-	if digits == 0 {
+	switch {
+	case digits == 0:
 		return -1, errBadChunkSize
-	}
-	if digits == len(body) {
+	case digits == end:
 		return size, nil
 	}
 	// BWS is allowed only before an extension.
-	ext := trimLeftSPHT(body[digits:])
+	ext := trimLeftSPHT(line[digits:end])
 	if len(ext) == 0 || ext[0] != ';' || controlIndex(ext) != len(ext) {
 		return -1, errBadChunkSize
 	}

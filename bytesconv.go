@@ -339,25 +339,20 @@ func lowercaseBytes(b []byte) {
 }
 
 // equalFoldASCII reports whether a and b are equal ignoring ASCII case.
-func equalFoldASCII(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if toLowerTable[a[i]] != toLowerTable[b[i]] {
-			return false
-		}
-	}
-	return true
-}
+func equalFoldASCII(a, b []byte) bool { return equalFold(a, b) }
 
 // equalFoldString is equalFoldASCII against a string.
-func equalFoldString(a []byte, b string) bool {
+func equalFoldString(a []byte, b string) bool { return equalFold(a, b) }
+
+// equalFold compares a and b byte by byte through the lower-case table,
+// for either kind of b: field and option names are ASCII, and only ASCII
+// letters fold.
+func equalFold[T ~string | ~[]byte](a []byte, b T) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	for i := range a {
-		if toLowerTable[a[i]] != toLowerTable[b[i]] {
+	for i, c := range a {
+		if toLowerTable[c] != toLowerTable[b[i]] {
 			return false
 		}
 	}

@@ -57,22 +57,14 @@ func (h *RequestHeader) DelAllCookies() {
 // Cookies returns an iterator over the request cookies as name/value pairs.
 func (h *RequestHeader) Cookies() iter.Seq2[[]byte, []byte] {
 	h.collectCookies()
-	return func(yield func([]byte, []byte) bool) {
-		for i := range h.cookies {
-			if !yield(h.cookies[i].key, h.cookies[i].value) {
-				return
-			}
-		}
-	}
+	return pairsOf(h.cookies)
 }
 
 // VisitAllCookie calls f for each request cookie.
 //
 // Deprecated: use Cookies.
 func (h *RequestHeader) VisitAllCookie(f func(key, value []byte)) {
-	for k, v := range h.Cookies() {
-		f(k, v)
-	}
+	visitPairs(h.Cookies(), f)
 }
 
 // collectCookies parses the received Cookie fields into h.cookies once and

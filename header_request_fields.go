@@ -193,9 +193,7 @@ func (h *RequestHeader) Trailers() iter.Seq[[]byte] {
 //
 // Deprecated: use Trailers.
 func (h *RequestHeader) VisitAllTrailer(f func(value []byte)) {
-	for k := range h.Trailers() {
-		f(k)
-	}
+	visitKeys(h.Trailers(), f)
 }
 
 // Len returns the number of fields All yields, the cookies counting as one
@@ -272,18 +270,14 @@ func (h *RequestHeader) AllInOrder() iter.Seq2[[]byte, []byte] {
 //
 // Deprecated: use All.
 func (h *RequestHeader) VisitAll(f func(key, value []byte)) {
-	for k, v := range h.All() {
-		f(k, v)
-	}
+	visitPairs(h.All(), f)
 }
 
 // VisitAllInOrder calls f for each field.
 //
 // Deprecated: use AllInOrder.
 func (h *RequestHeader) VisitAllInOrder(f func(key, value []byte)) {
-	for k, v := range h.AllInOrder() {
-		f(k, v)
-	}
+	visitPairs(h.AllInOrder(), f)
 }
 
 // Del removes every field named key.
@@ -443,6 +437,8 @@ func (h *RequestHeader) setField(key, value []byte, add, canonical bool) {
 	}
 	if add {
 		h.h = appendKV(h.h, key, value, false)
+	} else if len(h.trailer) == 0 {
+		h.h = setKV(h.h, key, value, false)
 	} else {
 		h.h = setSectionKV(h.h, h.trailer, key, value)
 	}

@@ -177,9 +177,7 @@ func (h *ResponseHeader) Trailers() iter.Seq[[]byte] {
 //
 // Deprecated: use Trailers.
 func (h *ResponseHeader) VisitAllTrailer(f func(value []byte)) {
-	for k := range h.Trailers() {
-		f(k)
-	}
+	visitKeys(h.Trailers(), f)
 }
 
 // Len returns the number of fields All yields.
@@ -239,9 +237,7 @@ func (h *ResponseHeader) All() iter.Seq2[[]byte, []byte] {
 //
 // Deprecated: use All.
 func (h *ResponseHeader) VisitAll(f func(key, value []byte)) {
-	for k, v := range h.All() {
-		f(k, v)
-	}
+	visitPairs(h.All(), f)
 }
 
 // Del removes every field named key.
@@ -387,6 +383,8 @@ func (h *ResponseHeader) setField(key, value []byte, add, canonical bool) {
 	}
 	if add {
 		h.h = appendKV(h.h, key, value, false)
+	} else if len(h.trailer) == 0 {
+		h.h = setKV(h.h, key, value, false)
 	} else {
 		h.h = setSectionKV(h.h, h.trailer, key, value)
 	}

@@ -134,7 +134,7 @@ func appendTrailerValues(dst [][]byte, fields, names []argsKV, key []byte) [][]b
 // takes the value, later ones go, and fields of that name received in the
 // header section stay as they are.
 func setSectionKV(fields, names []argsKV, key, value []byte) []argsKV {
-	if len(names) == 0 || !inTrailer(names, key) {
+	if !inTrailer(names, key) {
 		return setKV(fields, key, value, false)
 	}
 	set := false

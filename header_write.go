@@ -13,12 +13,7 @@ import (
 // AppendBytes appends the request header, as it is written on the wire, to
 // dst.
 func (h *RequestHeader) AppendBytes(dst []byte) []byte {
-	dst = append(dst, h.Method()...)
-	dst = append(dst, ' ')
-	dst = append(dst, h.RequestURI()...)
-	dst = append(dst, ' ')
-	dst = append(dst, h.Protocol()...)
-	dst = append(dst, '\r', '\n')
+	dst = appendRequestLine(dst, h.Method(), h.RequestURI(), h.Protocol())
 
 	special := !h.disableSpecialHeader
 	if special {
@@ -142,6 +137,19 @@ func appendFields(dst []byte, list, trailer []argsKV, closing, skipDate bool) []
 		}
 	}
 	return dst
+}
+
+// appendRequestLine appends "method SP target SP protocol CRLF".
+func appendRequestLine(dst, method, target, protocol []byte) []byte {
+	dst = append(append(dst, method...), ' ')
+	dst = append(append(dst, target...), ' ')
+	return append(append(dst, protocol...), strCRLF...)
+}
+
+// appendByteSpan appends "first-last", the span Range and Content-Range
+// both name.
+func appendByteSpan(dst []byte, first, last int) []byte {
+	return AppendUint(append(AppendUint(dst, first), '-'), last)
 }
 
 // appendLine appends prefix (a field name and ": "), value and CRLF.

@@ -2,6 +2,7 @@ package fasthttp
 
 import (
 	"bytes"
+	"io"
 	"iter"
 )
 
@@ -144,6 +145,13 @@ func copyKVs(dst, src []argsKV) []argsKV {
 	return dst
 }
 
+// writeWire writes b, something in the form it takes on the wire, to w
+// and reports the count as io.WriterTo does.
+func writeWire(w io.Writer, b []byte) (int64, error) {
+	n, err := w.Write(b)
+	return int64(n), err
+}
+
 // delKVFold removes every entry named key, compared without regard to case.
 func delKVFold(list []argsKV, key string) []argsKV {
 	for i := 0; i < len(list); i++ {
@@ -201,6 +209,35 @@ func appendKVKeys(dst [][]byte, list []argsKV) [][]byte {
 		dst = append(dst, list[i].key)
 	}
 	return dst
+}
+
+// pairsOf returns an iterator over the entries of list as key/value
+// pairs, the form every All-style method hands out.
+func pairsOf(list []argsKV) iter.Seq2[[]byte, []byte] {
+	return func(yield func([]byte, []byte) bool) {
+		for i := range list {
+			if kv := &list[i]; !yield(kv.key, kv.value) {
+				return
+			}
+		}
+	}
+}
+
+// visitPairs calls f for every pair seq yields: the deprecated Visit*
+// methods are their iterators driven to the end.
+func visitPairs(seq iter.Seq2[[]byte, []byte], f func(key, value []byte)) {
+	seq(func(k, v []byte) bool {
+		f(k, v)
+		return true
+	})
+}
+
+// visitKeys is visitPairs for an iterator of names.
+func visitKeys(seq iter.Seq[[]byte], f func(key []byte)) {
+	seq(func(k []byte) bool {
+		f(k)
+		return true
+	})
 }
 
 // yieldKVKeys yields the names in list until yield returns false.
