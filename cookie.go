@@ -417,14 +417,16 @@ func parseCookieExpires(b []byte) (time.Time, bool) {
 }
 
 // parseRequestCookies appends the pairs of a Cookie field value
-// ("a=1; b=2") to dst, repeated names included. A pair whose name is not an
-// RFC 6265 token (no '=', an empty name, spaces, '@', quotes ...) is
-// dropped: a handler never sees a cookie no browser could have set.
-func parseRequestCookies(dst []argsKV, src []byte) []argsKV {
+// ("a=1; b=2") to dst, repeated names included. From a peer, a pair whose
+// name is not an RFC 6265 token (no '=', an empty name, spaces, '@',
+// quotes, brackets ...) is dropped: a handler never sees a cookie name the
+// grammar does not allow. Pairs set by the program itself are kept as
+// given, a part without '=' as a cookie without a name.
+func parseRequestCookies(dst []argsKV, src []byte, fromPeer bool) []argsKV {
 	for len(src) > 0 {
 		var name, value []byte
 		var ok bool
-		name, value, src, ok = nextCookiePair(src)
+		name, value, src, ok = nextCookiePair(src, fromPeer)
 		if !ok {
 			continue
 		}
@@ -436,14 +438,22 @@ func parseRequestCookies(dst []argsKV, src []byte) []argsKV {
 	return dst
 }
 
-// nextCookiePair cuts the first "name=value" pair off a Cookie field value
-// and returns it with the rest; ok is false when the pair is not one to
-// keep (see parseRequestCookies). The name is found and checked in one
+// nextCookiePair cuts the first pair off a Cookie field value and returns
+// it with the rest; ok is false for a pair not to keep (see
+// parseRequestCookies). From a peer, the name is found and checked in one
 // pass: optional whitespace, tchar bytes, optional whitespace, '='.
-func nextCookiePair(src []byte) (name, value, rest []byte, ok bool) {
+func nextCookiePair(src []byte, fromPeer bool) (name, value, rest []byte, ok bool) {
 	pair := src
 	if i := bytes.IndexByte(src, ';'); i >= 0 {
 		pair, rest = src[:i], src[i+1:]
+	}
+	if !fromPeer {
+		pair = trimOWS(pair)
+		eq := bytes.IndexByte(pair, '=')
+		if eq < 0 {
+			return nil, pair, rest, len(pair) > 0
+		}
+		return trimOWS(pair[:eq]), trimOWS(pair[eq+1:]), rest, true
 	}
 	i := 0
 	for i < len(pair) && (pair[i] == ' ' || pair[i] == '\t') {

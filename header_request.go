@@ -43,6 +43,7 @@ type requestState struct {
 	hasContentLength bool
 	seenContentType  bool // while parsing: a Content-Type field was read
 	cookiesCollected bool
+	received         bool // the request line was read from the wire
 }
 
 // requestSettings are the choices made on a RequestHeader that outlive a

@@ -78,7 +78,7 @@ func (h *RequestHeader) collectCookies() {
 	for i := range h.h {
 		kv := &h.h[i]
 		if len(kv.key) == len(HeaderCookie) && equalFoldString(kv.key, HeaderCookie) {
-			h.cookies = parseRequestCookies(h.cookies, kv.value)
+			h.cookies = parseRequestCookies(h.cookies, kv.value, kv.inHeader)
 			continue
 		}
 		if n != i {
@@ -91,14 +91,18 @@ func (h *RequestHeader) collectCookies() {
 }
 
 // setRequestCookies sets each pair of a Cookie field value in cookies,
-// replacing the pairs of the same name (see parseRequestCookies for the
-// pairs that are dropped).
+// replacing the pairs of the same name; pairs without a name share none
+// and are appended.
 func setRequestCookies(cookies []argsKV, value []byte) []argsKV {
 	for len(value) > 0 {
 		var name, v []byte
 		var ok bool
-		name, v, value, ok = nextCookiePair(value)
-		if ok {
+		name, v, value, ok = nextCookiePair(value, false)
+		switch {
+		case !ok:
+		case len(name) == 0:
+			cookies = appendKV(cookies, nil, v, false)
+		default:
 			cookies = setKV(cookies, name, v, false)
 		}
 	}

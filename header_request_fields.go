@@ -421,7 +421,7 @@ func (h *RequestHeader) setField(key, value []byte, add, canonical bool) {
 		if !h.disableSpecialHeader {
 			h.collectCookies()
 			if add {
-				h.cookies = parseRequestCookies(h.cookies, value)
+				h.cookies = parseRequestCookies(h.cookies, value, false)
 			} else {
 				h.cookies = setRequestCookies(h.cookies, value)
 			}

@@ -88,6 +88,7 @@ func (h *RequestHeader) parseFirstLine(line []byte) error {
 		h.proto = append(h.proto[:0], proto...)
 	}
 	h.noHTTP11 = !http11
+	h.received = true
 	return nil
 }
 

@@ -218,7 +218,12 @@ func (req *Request) parseURI() {
 	}
 	req.parsedURI = true
 	req.uri.Reset()
-	req.uriErr = req.uri.parse(req.Header.Host(), req.Header.RequestURI(), req.isTLS)
+	target := req.Header.RequestURI()
+	if req.Header.received && target[0] == '/' {
+		req.uriErr = req.uri.parseOriginForm(req.Header.Host(), target, req.isTLS)
+		return
+	}
+	req.uriErr = req.uri.parse(req.Header.Host(), target, req.isTLS)
 }
 
 // PostArgs returns the arguments of an application/x-www-form-urlencoded

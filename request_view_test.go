@@ -100,6 +100,20 @@ func TestHandlerHostIsTheHostField(t *testing.T) {
 	}
 }
 
+// An origin-form target is all path, even when it starts with "//": the
+// handler's host stays the Host field's, empty or absent included, never
+// a name taken from the path (RFC 9112 §3.2.1).
+func TestOriginFormDoubleSlashIsAPath(t *testing.T) {
+	t.Parallel()
+	addr := viewServer(t, "127.0.0.1")
+	viewCases(t, addr, map[string]string{
+		"GET //evil/x HTTP/1.1\r\nHost: good\r\n\r\n": "host=\"good\"\nurihost=\"good\"\npath=\"/evil/x\"",
+		"GET //evil/x HTTP/1.1\r\nHost:\r\n\r\n":      "host=\"\"\nurihost=\"\"\npath=\"/evil/x\"",
+		"GET //evil/x HTTP/1.0\r\n\r\n":               "host=\"\"\nurihost=\"\"\npath=\"/evil/x\"",
+		"GET //evil:80/x?q=1 HTTP/1.0\r\n\r\n":        "host=\"\"\nurihost=\"\"\npath=\"/evil:80/x\"",
+	}, func(req string) string { return req })
+}
+
 // In absolute form the request target names the host (RFC 9112 §3.2.2),
 // whatever the Host field says; its authority may not carry userinfo, nor
 // may an authority-form target.
