@@ -467,13 +467,19 @@ func AppendUnquotedArg(dst, src []byte) []byte {
 
 // decodeArgAppend decodes a form-encoded value ('+' is a space).
 func decodeArgAppend(dst, src []byte) []byte {
-	return percentDecodeAppend(dst, src, true)
+	return percentDecodeAppend(dst, src, true, false)
 }
 
-// decodeArgAppendNoPlus decodes %XX sequences and keeps '+' as it is, as a
-// path needs.
+// decodeArgAppendNoPlus decodes %XX sequences and keeps '+' as it is.
 func decodeArgAppendNoPlus(dst, src []byte) []byte {
-	return percentDecodeAppend(dst, src, false)
+	return percentDecodeAppend(dst, src, false, false)
+}
+
+// decodePathAppend decodes a path: %XX sequences but "%00", which stays as
+// it is, so that a decoded path never holds a NUL (C libraries, file
+// systems and logs behind a handler would end the path there).
+func decodePathAppend(dst, src []byte) []byte {
+	return percentDecodeAppend(dst, src, false, true)
 }
 
 // pctDecodeStop marks the bytes percentDecodeAppend must rewrite: '%', and
@@ -485,7 +491,7 @@ var pctDecodeStop = func() (t [2][256]bool) {
 	return
 }()
 
-func percentDecodeAppend(dst, src []byte, plusIsSpace bool) []byte {
+func percentDecodeAppend(dst, src []byte, plusIsSpace, keepNUL bool) []byte {
 	// Fast path: nothing to decode.
 	stop := &pctDecodeStop[0]
 	if plusIsSpace {
@@ -507,7 +513,12 @@ func percentDecodeAppend(dst, src []byte, plusIsSpace bool) []byte {
 		case c == '+' && plusIsSpace:
 			dst = append(dst, ' ')
 		case c == '%' && i+2 < len(src) && hexValue[src[i+1]] < 16 && hexValue[src[i+2]] < 16:
-			dst = append(dst, hexValue[src[i+1]]<<4|hexValue[src[i+2]])
+			v := hexValue[src[i+1]]<<4 | hexValue[src[i+2]]
+			if v == 0 && keepNUL {
+				dst = append(dst, c)
+				continue
+			}
+			dst = append(dst, v)
 			i += 2
 		default:
 			dst = append(dst, c)

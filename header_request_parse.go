@@ -94,10 +94,9 @@ func (h *RequestHeader) parseFirstLine(line []byte) error {
 
 // checkRequestTarget accepts origin-form ("/path?q"), absolute-form
 // ("http://host/path"), authority-form (CONNECT only) and asterisk-form
-// (OPTIONS only), made of visible ASCII without a fragment, and whose path
-// does not encode a NUL.
+// (OPTIONS only), made of visible ASCII without a fragment.
 func checkRequestTarget(method, target []byte) error {
-	if !validTargetBytes(target) || encodesNUL(target) {
+	if !validTargetBytes(target) {
 		return errBadTarget
 	}
 	switch {
@@ -132,22 +131,6 @@ func checkRequestTarget(method, target []byte) error {
 	}
 	return nil
 }
-
-// encodesNUL reports whether the path of target holds "%00", which Path
-// would decode to a NUL: C libraries, file systems and loggers behind a
-// handler all read a NUL as the end of the path, so such a request is
-// refused rather than handed on. The query may carry one.
-func encodesNUL(target []byte) bool {
-	if bytes.IndexByte(target, '%') < 0 {
-		return false
-	}
-	if q := bytes.IndexByte(target, '?'); q >= 0 {
-		target = target[:q]
-	}
-	return bytes.Contains(target, strEncodedNUL)
-}
-
-var strEncodedNUL = []byte("%00")
 
 // parseField parses one request field line. The field is first stored at
 // the end of the ordinary list, then taken back out if it has dedicated

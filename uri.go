@@ -131,7 +131,9 @@ func (u *URI) SetQueryStringBytes(queryString []byte) {
 
 // Path returns the percent-decoded path with dot segments and repeated
 // slashes removed, such as "/f obar/zzz" for "//f%20obar/baz/../zzz". It
-// is "/" when the path is empty.
+// is "/" when the path is empty. "%00" is not decoded: Path never holds a
+// NUL that the request did not carry as a raw byte, which a server never
+// accepts.
 func (u *URI) Path() []byte {
 	if len(u.path) == 0 {
 		return strSlash

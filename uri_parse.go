@@ -236,14 +236,15 @@ func appendURIHost(dst, host []byte) []byte {
 
 var strPct25 = []byte("%25")
 
-// normalizePath appends to dst the percent-decoded src with dot segments
-// (RFC 3986 §5.2.4) and runs of '/' removed, starting with '/'.
+// normalizePath appends to dst the percent-decoded src (a "%00" kept as
+// it is) with dot segments (RFC 3986 §5.2.4) and runs of '/' removed,
+// starting with '/'.
 func normalizePath(dst, src []byte) []byte {
 	start := len(dst)
 	if len(src) == 0 || src[0] != '/' {
 		dst = append(dst, '/')
 	}
-	dst = decodeArgAppendNoPlus(dst, src)
+	dst = decodePathAppend(dst, src)
 	return removeDotSegments(dst, start)
 }
 
