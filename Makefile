@@ -1,7 +1,7 @@
 # The everyday commands; README.md explains them.
 #
 #   make run            demo server: http://127.0.0.1:8080 and https://127.0.0.1:8443
-#   make test           gofmt check, go vet, go test -race
+#   make test           gofmt check, go vet, go test -race, the websocket interop tests
 #   make bench          in-memory server benchmarks of this package (BENCHTIME=1s)
 #   make bench-compare  the same workload against upstream fasthttp and net/http (COMPAREFLAGS=--quick,
 #                       COMPAREFLAGS=--client for the client suite)
@@ -17,12 +17,12 @@ COMPATFLAGS ?=
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 
-.PHONY: run test fmt-check vet race bench bench-compare fuzz compat
+.PHONY: run test fmt-check vet race interop bench bench-compare fuzz compat
 
 run:
 	$(GO) run ./cmd/demo
 
-test: fmt-check vet race
+test: fmt-check vet race interop
 
 fmt-check:
 	@unformatted=$$(gofmt -l .); \
@@ -33,6 +33,11 @@ vet:
 
 race:
 	$(GO) test -race ./...
+
+# websocket/interop is a module of its own (gorilla/websocket, coder/websocket
+# and Node's ws as peers); its script installs ws from npm when missing.
+interop:
+	websocket/interop/run.sh
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) .

@@ -143,8 +143,7 @@ func (a *Args) AppendBytes(dst []byte) []byte {
 
 // WriteTo writes the encoded query string to w.
 func (a *Args) WriteTo(w io.Writer) (int64, error) {
-	n, err := w.Write(a.QueryString())
-	return int64(n), err
+	return writeFull(w, a.QueryString())
 }
 
 // Del removes every argument named key.

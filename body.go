@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // This file is the wire codec for message bodies (RFC 9112 §6-§7): fixed
@@ -94,7 +95,13 @@ var errBodyStreamTooLong = errors.New("fasthttp: body stream exceeds content-len
 // writeBodyFixedSize copies exactly size bytes of r to w. A stream that
 // ends early or holds more is an error: the message would be misframed.
 func writeBodyFixedSize(w *bufio.Writer, r io.Reader, size int64) error {
-	n, err := io.CopyN(w, r, size)
+	// Pooled, as io.CopyN's LimitedReader and a probe byte would escape:
+	// two allocations per streamed response (a file FS serves, say).
+	lr := limitedReaderPool.Get().(*io.LimitedReader)
+	lr.R, lr.N = r, size
+	n, err := io.Copy(w, lr)
+	lr.R = nil
+	limitedReaderPool.Put(lr)
 	if n < size {
 		if err == nil || errors.Is(err, io.EOF) {
 			err = fmt.Errorf("copied %d bytes from body stream instead of %d bytes", n, size)
@@ -102,9 +109,11 @@ func writeBodyFixedSize(w *bufio.Writer, r io.Reader, size int64) error {
 		return err
 	}
 	// The stream must end here; probe it for one more byte.
-	var one [1]byte
+	buf := copyBufPool.Get().(*[]byte)
+	defer copyBufPool.Put(buf)
+	one := (*buf)[:1]
 	for range 16 { // bounded: a reader may keep answering (0, nil)
-		m, rerr := r.Read(one[:])
+		m, rerr := r.Read(one)
 		if m > 0 {
 			return errBodyStreamTooLong
 		}
@@ -117,6 +126,8 @@ func writeBodyFixedSize(w *bufio.Writer, r io.Reader, size int64) error {
 	}
 	return nil
 }
+
+var limitedReaderPool = sync.Pool{New: func() any { return new(io.LimitedReader) }}
 
 // copyBody copies a body stream to w with a pooled buffer (WriterTo and
 // ReaderFrom are used when the two sides offer them).

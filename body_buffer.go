@@ -206,7 +206,7 @@ func (b *messageBody) bodyWriteTo(w io.Writer) error {
 		}
 		return err
 	}
-	_, err := w.Write(b.bodyBytes())
+	_, err := writeFull(w, b.bodyBytes())
 	return err
 }
 

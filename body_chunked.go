@@ -243,11 +243,14 @@ func (cw *chunkWriter) Write(p []byte) (int, error) {
 // it comes. Streams that allow it (see BodyWriterTo) write themselves
 // through WriteTo.
 func writeBodyChunked(w *bufio.Writer, r io.Reader) error {
-	cw := chunkWriter{w: w, flush: true}
 	if wt, ok := chunkedWriterTo(r); ok {
-		_, err := wt.WriteTo(&cw)
+		// Its own variable: handing it to WriteTo moves it to the heap,
+		// which the Read loop below need not pay for.
+		wcw := &chunkWriter{w: w, flush: true}
+		_, err := wt.WriteTo(wcw)
 		return err
 	}
+	cw := chunkWriter{w: w, flush: true}
 	buf := copyBufPool.Get().(*[]byte)
 	defer copyBufPool.Put(buf)
 	for {

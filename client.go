@@ -208,8 +208,13 @@ func (c *Client) DoDeadline(req *Request, resp *Response, deadline time.Time) er
 }
 
 // DoRedirects is Do that follows up to maxRedirectsCount redirects,
-// returning ErrTooManyRedirects past that. Authorization and Cookie fields
-// are dropped when a redirect leads to another host.
+// returning ErrTooManyRedirects past that. req is updated along the way:
+// a 301 or 302 turns POST into GET and a 303 turns every method but HEAD
+// into GET, dropping the body and the fields describing it; 307 and 308
+// repeat the request as it was. A redirect to a host other than the first
+// request's (or a subdomain of it) drops Authorization, Proxy-Authorization,
+// Cookie and the other credential fields, and the trailers, as net/http's
+// client does; a change of scheme or port alone keeps them.
 func (c *Client) DoRedirects(req *Request, resp *Response, maxRedirectsCount int) error {
 	return doRequestFollowRedirects(c, req, resp, maxRedirectsCount, requestDeadline(req))
 }

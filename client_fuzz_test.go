@@ -49,3 +49,38 @@ func FuzzClientResponse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRedirectLocation resolves arbitrary Location values the way the
+// clients follow redirects: whatever the value, resolving never panics; a
+// Location that is followed leads to an http or https URI with a host, and
+// one that is refused leaves the request's URI as it was.
+func FuzzRedirectLocation(f *testing.F) {
+	for _, seed := range []string{
+		"/next", "rel", "../up", "?q=1", "#frag", "//other.test/x", "https://a.test:8443/p?q#f",
+		"http://[::1]:80/", "http://[::1", "http://a b/", "http:///path", "https:relative",
+		"mailto:x@y", "ftp://x/", "javascript:alert(1)", "http://%zz/", "http://u:p@a.test/",
+		"\x00", "http://a.test/\x00", "1http://x/", ":", "//", "http://a.test:80:80/",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, location []byte) {
+		for _, c := range []redirectDoer{&Client{}, &HostClient{}} {
+			var u URI
+			u.Parse(nil, []byte("http://start.test/dir/page?x=1")) //nolint:errcheck // a fixed, valid URI
+			before := u.String()
+			err := resolveLocation(c, &u, location, false)
+			if err != nil {
+				if after := u.String(); after != before {
+					t.Fatalf("Location %q refused (%v) but the URI changed to %q", location, err, after)
+				}
+				continue
+			}
+			if s := string(u.Scheme()); s != "http" && s != "https" {
+				t.Fatalf("Location %q followed to scheme %q", location, s)
+			}
+			if len(u.Host()) == 0 {
+				t.Fatalf("Location %q followed to a URI without host: %q", location, u.String())
+			}
+		}
+	})
+}

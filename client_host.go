@@ -259,8 +259,9 @@ func (hc *HostClient) DoDeadline(req *Request, resp *Response, deadline time.Tim
 }
 
 // DoRedirects is Do that follows up to maxRedirectsCount redirects,
-// returning ErrTooManyRedirects past that. Redirects to the other scheme
-// fail with ErrHostClientRedirectToDifferentScheme.
+// returning ErrTooManyRedirects past that, and changes req along the way
+// as Client.DoRedirects does. Redirects to the other scheme fail with
+// ErrHostClientRedirectToDifferentScheme.
 func (hc *HostClient) DoRedirects(req *Request, resp *Response, maxRedirectsCount int) error {
 	return doRequestFollowRedirects(hc, req, resp, maxRedirectsCount, requestDeadline(req))
 }

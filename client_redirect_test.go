@@ -1,8 +1,16 @@
 package fasthttp
 
 import (
+	"crypto/tls"
+	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -278,5 +286,281 @@ func TestClientRedirectWithStreamedBodies(t *testing.T) {
 	}
 	if !strings.HasPrefix(string(resp.Body()), "GET /b") {
 		t.Fatalf("got %q", resp.Body())
+	}
+}
+
+// redirectPeer is a net/http server, plain and TLS, reached by a Client
+// whose dialer sends every host name to it (port 443 to the TLS one), so
+// that redirects between names can be observed. /rNNN?to=L answers status
+// NNN to Location L; any other path describes the request it received.
+func redirectPeer(t *testing.T) *Client {
+	t.Helper()
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; strings.HasPrefix(p, "/r") && len(p) == 5 {
+			code, _ := strconv.Atoi(p[2:])
+			_, _ = io.Copy(io.Discard, r.Body)
+			w.Header().Set("Location", r.URL.Query().Get("to"))
+			w.WriteHeader(code)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		var fields []string
+		for k := range r.Header {
+			if k != "User-Agent" && k != "Accept-Encoding" {
+				fields = append(fields, k)
+			}
+		}
+		sort.Strings(fields)
+		var trailers []string
+		for k, v := range r.Trailer {
+			trailers = append(trailers, k+"="+strings.Join(v, ","))
+		}
+		sort.Strings(trailers)
+		fmt.Fprintf(w, "%s tls=%v host=%s path=%s body=%q te=%v fields=%v trailers=%v",
+			r.Method, r.TLS != nil, r.Host, r.URL.Path, body, r.TransferEncoding, fields, trailers)
+	})
+	plain := httptest.NewServer(h)
+	t.Cleanup(plain.Close)
+	secure := httptest.NewTLSServer(h)
+	t.Cleanup(secure.Close)
+	plainAddr, secureAddr := plain.Listener.Addr().String(), secure.Listener.Addr().String()
+	return &Client{
+		TLSConfig: &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS12}, //nolint:gosec // test peer
+		Dial: func(addr string) (net.Conn, error) {
+			if strings.HasSuffix(addr, ":443") {
+				return net.Dial("tcp", secureAddr)
+			}
+			return net.Dial("tcp", plainAddr)
+		},
+	}
+}
+
+// redirectVia is the URL of a hop on start's server that redirects with
+// code to location.
+func redirectVia(start string, code int, location string) string {
+	return fmt.Sprintf("%s/r%d?to=%s", start, code, url.QueryEscape(location))
+}
+
+func TestClientRedirectMethodChangeDropsBodyFields(t *testing.T) {
+	t.Parallel()
+	c := redirectPeer(t)
+	const keptBody = `body="data" te=[] fields=[Content-Encoding Content-Language Content-Length Content-Location Content-Type X-Other] trailers=[]`
+	const dropped = `body="" te=[] fields=[X-Other] trailers=[]`
+	cases := []struct {
+		method string
+		code   int
+		want   string // the final request: what it carried
+		final  string // its method
+	}{
+		{MethodPost, 301, dropped, MethodGet},
+		{MethodPost, 302, dropped, MethodGet},
+		{MethodPost, 303, dropped, MethodGet},
+		{MethodPut, 303, dropped, MethodGet},
+		{MethodDelete, 303, dropped, MethodGet},
+		{MethodPatch, 303, dropped, MethodGet},
+		{MethodOptions, 303, dropped, MethodGet},
+		// RFC 9110 §15.4.2/3 let user agents change only POST on 301/302.
+		{MethodPut, 301, keptBody, MethodPut},
+		{MethodPatch, 302, keptBody, MethodPatch},
+		{MethodPost, 307, keptBody, MethodPost},
+		{MethodPost, 308, keptBody, MethodPost},
+		{MethodPut, 307, keptBody, MethodPut},
+		{MethodDelete, 308, keptBody, MethodDelete},
+		{MethodHead, 303, "", MethodHead}, // no answer body: checked on req
+	}
+	for _, tc := range cases {
+		req := AcquireRequest()
+		resp := AcquireResponse()
+		req.Header.SetMethod(tc.method)
+		req.SetRequestURI(redirectVia("http://a.test", tc.code, "/target"))
+		req.SetBodyString("data")
+		req.Header.SetContentType("text/plain")
+		req.Header.Set(HeaderContentEncoding, "identity")
+		req.Header.Set(HeaderContentLanguage, "en")
+		req.Header.Set(HeaderContentLocation, "/doc")
+		req.Header.Set("X-Other", "kept")
+		if err := c.DoRedirects(req, resp, 3); err != nil {
+			t.Fatalf("%s %d: %v", tc.method, tc.code, err)
+		}
+		if got := string(req.Header.Method()); got != tc.final {
+			t.Errorf("%s %d: request left as %s, want %s", tc.method, tc.code, got, tc.final)
+		}
+		got := string(resp.Body())
+		if tc.method == MethodHead {
+			if len(req.Header.ContentType()) > 0 || len(req.Header.Peek(HeaderContentLanguage)) > 0 || len(req.Body()) > 0 {
+				t.Errorf("HEAD 303 kept the body or its fields: %q", req.Header.String())
+			}
+		} else if !strings.HasPrefix(got, tc.final+" ") || !strings.HasSuffix(got, tc.want) {
+			t.Errorf("%s %d: got %q, want %s ... %q", tc.method, tc.code, got, tc.final, tc.want)
+		}
+		ReleaseRequest(req)
+		ReleaseResponse(resp)
+	}
+}
+
+func TestClientRedirectToGetDropsChunkedBodyAndTrailers(t *testing.T) {
+	t.Parallel()
+	c := redirectPeer(t)
+	for _, stream := range []bool{false, true} {
+		req := AcquireRequest()
+		resp := AcquireResponse()
+		req.Header.SetMethod(MethodPost)
+		req.SetRequestURI(redirectVia("http://a.test", StatusFound, "/target"))
+		if stream {
+			req.SetBodyStream(strings.NewReader("streamed"), -1)
+		} else {
+			req.SetBodyString("data")
+		}
+		if err := req.Header.SetTrailer("X-Sig"); err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("X-Sig", "signature")
+		if err := c.DoRedirects(req, resp, 3); err != nil {
+			t.Fatalf("stream=%v: %v", stream, err)
+		}
+		want := `GET tls=false host=a.test path=/target body="" te=[] fields=[] trailers=[]`
+		if got := string(resp.Body()); got != want {
+			t.Errorf("stream=%v: got %q, want %q", stream, got, want)
+		}
+		ReleaseRequest(req)
+		ReleaseResponse(resp)
+	}
+}
+
+func TestClientRedirectCredentialsFollowTheHostName(t *testing.T) {
+	t.Parallel()
+	c := redirectPeer(t)
+	cases := []struct {
+		name, start, location string
+		keep                  bool
+	}{
+		{"same host", "http://a.test", "/next", true},
+		{"other port", "http://a.test", "http://a.test:8080/next", true},
+		{"to https", "http://a.test", "https://a.test/next", true},
+		{"to http", "https://a.test", "http://a.test/next", true},
+		{"case differs", "http://a.test", "http://A.Test/next", true},
+		{"subdomain", "http://a.test", "http://api.a.test/next", true},
+		{"parent of the first host", "http://api.a.test", "http://a.test/next", false},
+		{"other host", "http://a.test", "http://b.test/next", false},
+		{"suffix but no subdomain", "http://a.test", "http://evila.test/next", false},
+		{"IP literal to name", "http://127.0.0.1", "http://localhost/next", false},
+		// Judged against the first host on every hop: leaving it once is
+		// final, a subdomain on the way is not.
+		{"back after another host", "http://a.test", redirectVia("http://b.test", 302, "http://a.test/next"), false},
+		{"back after a subdomain", "http://a.test", redirectVia("http://api.a.test", 302, "http://a.test/next"), true},
+	}
+	for _, tc := range cases {
+		req := AcquireRequest()
+		resp := AcquireResponse()
+		req.Header.SetMethod(MethodPut)
+		req.SetRequestURI(redirectVia(tc.start, StatusTemporaryRedirect, tc.location))
+		req.Header.Set(HeaderAuthorization, "Bearer secret")
+		req.Header.Set(HeaderProxyAuthorization, "Basic cHJveHk=")
+		req.Header.SetCookie("session", "s1")
+		req.Header.Set("Cookie2", "legacy")
+		req.Header.Set(HeaderWWWAuthenticate, "Basic")
+		req.Header.Set(HeaderProxyAuthenticate, "Basic")
+		req.Header.Set("X-Other", "kept")
+		req.SetBodyString("data")
+		req.Header.SetContentType("text/plain")
+		if err := req.Header.SetTrailer("X-Sig"); err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("X-Sig", "signature")
+		if err := c.DoRedirects(req, resp, 3); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		got := string(resp.Body())
+		var want string
+		if tc.keep {
+			want = `body="data" te=[chunked] fields=[Authorization Content-Type Cookie Cookie2 Proxy-Authenticate Proxy-Authorization Www-Authenticate X-Other] trailers=[X-Sig=signature]`
+		} else {
+			want = `body="data" te=[] fields=[Content-Length Content-Type X-Other] trailers=[]`
+		}
+		if !strings.HasPrefix(got, "PUT ") || !strings.HasSuffix(got, want) {
+			t.Errorf("%s: got %q, want suffix %q", tc.name, got, want)
+		}
+		ReleaseRequest(req)
+		ReleaseResponse(resp)
+	}
+}
+
+func TestClientRedirectToInvalidLocation(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		location    string
+		invalidURI  bool // errors.Is(err, ErrorInvalidURI); else an unsupported scheme
+		errContains string
+	}{
+		{"http://[::1/x", true, "missing ']'"},
+		{"http://a b/", true, "invalid character"},
+		{"http://host:port/", true, "port"},
+		{"http://%zz/", true, "escape"},
+		{"http://a.test:80:80/", true, "port"},
+		{"http:///path", true, "no host"},
+		{"https:relative", true, "no host"},
+		{"mailto:someone@a.test", false, `"mailto"`},
+		{"ftp://a.test/file", false, `"ftp"`},
+		{"javascript:alert(1)", false, `"javascript"`},
+	}
+	rs := startRawServer(t, serveHeads(func(head string) string {
+		var i int
+		if _, err := fmt.Sscanf(head, "GET /loc%d ", &i); err == nil && i < len(cases) {
+			return "HTTP/1.1 302 Found\r\nLocation: " + cases[i].location + "\r\nContent-Length: 0\r\n\r\n"
+		}
+		return "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+	}))
+	c := &Client{Dial: func(string) (net.Conn, error) { return net.Dial("tcp4", rs.addr) }}
+	for i, tc := range cases {
+		req := AcquireRequest()
+		resp := AcquireResponse()
+		start := fmt.Sprintf("http://a.test/loc%d", i)
+		req.SetRequestURI(start)
+		err := c.DoRedirects(req, resp, 3)
+		if err == nil || errors.Is(err, ErrorInvalidURI) != tc.invalidURI || !strings.Contains(err.Error(), tc.errContains) {
+			t.Errorf("Location %q: got %v, want ErrorInvalidURI=%v mentioning %s", tc.location, err, tc.invalidURI, tc.errContains)
+		}
+		// The request is left as it was, for the caller to inspect.
+		if got := req.URI().String(); got != start {
+			t.Errorf("Location %q: request URI left at %q", tc.location, got)
+		}
+		if resp.StatusCode() != StatusFound {
+			t.Errorf("Location %q: response %d, want the redirect", tc.location, resp.StatusCode())
+		}
+		ReleaseRequest(req)
+		ReleaseResponse(resp)
+	}
+}
+
+// locationTransport answers every request with a 302 to location, set the
+// way a stub or middleware would set it.
+type locationTransport struct{ location string }
+
+func (lt locationTransport) RoundTrip(_ *HostClient, _ *Request, resp *Response) (bool, error) {
+	resp.Reset()
+	resp.SetStatusCode(StatusFound)
+	resp.Header.Set(HeaderLocation, lt.location)
+	return false, nil
+}
+
+func TestClientRedirectLocationWithControlByte(t *testing.T) {
+	t.Parallel()
+	// A NUL set on a Location stays visible, to the caller's own checks
+	// and to the client's: following it fails as an invalid URI.
+	hc := &HostClient{Addr: "a.test:80", Transport: locationTransport{"/bad\x00path"}}
+	req := AcquireRequest()
+	defer ReleaseRequest(req)
+	resp := AcquireResponse()
+	defer ReleaseResponse(resp)
+	req.SetRequestURI("http://a.test/start")
+	err := hc.DoRedirects(req, resp, 3)
+	if !errors.Is(err, ErrorInvalidURI) {
+		t.Fatalf("got %v, want ErrorInvalidURI", err)
+	}
+	if got := string(resp.Header.Peek(HeaderLocation)); got != "/bad\x00path" {
+		t.Fatalf("Location read back as %q", got)
+	}
+	if got := req.URI().String(); got != "http://a.test/start" {
+		t.Fatalf("request URI left at %q", got)
 	}
 }

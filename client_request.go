@@ -1,5 +1,7 @@
 package fasthttp
 
+import "bytes"
+
 // This file prepares an outgoing request for the wire: the defaults a
 // client adds (Host, User-Agent) and the checks that keep caller data from
 // splitting the message (request smuggling and header injection).
@@ -71,20 +73,40 @@ func checkRequestWire(req *Request) error {
 // headerWireSafe checks every stored field of h, the way All would list
 // them but without building the joined Cookie and Trailer values: names
 // must be tokens, values free of controls. Parsed cookies need no check:
-// writing them neutralises control bytes.
+// writing them neutralises control bytes. So does writing the other
+// control bytes (NUL …) a setter kept in an ordinary field, so a header
+// holding some gets the slower second look of fieldsBlankable.
 func headerWireSafe(h *RequestHeader) bool {
 	if !validFieldValue(h.host) || !validFieldValue(h.contentType) || !validFieldValue(h.userAgent) {
 		return false
 	}
 	for i := range h.h {
 		if kv := &h.h[i]; !validToken(kv.key) || !validFieldValue(kv.value) {
-			return false
+			return h.ctlKept && fieldsBlankable(h)
 		}
 	}
+	return trailerNamesSafe(h)
+}
+
+// trailerNamesSafe reports whether every announced trailer name is a token.
+func trailerNamesSafe(h *RequestHeader) bool {
 	for i := range h.trailer {
 		if !validToken(h.trailer[i].key) {
 			return false
 		}
 	}
 	return true
+}
+
+// fieldsBlankable is headerWireSafe's check of the ordinary fields for a
+// header in which setters kept control bytes: names must be tokens and
+// values free of CR and LF; writing blanks the other control bytes.
+func fieldsBlankable(h *RequestHeader) bool {
+	for i := range h.h {
+		kv := &h.h[i]
+		if !validToken(kv.key) || bytes.IndexByte(kv.value, '\r') >= 0 || bytes.IndexByte(kv.value, '\n') >= 0 {
+			return false
+		}
+	}
+	return trailerNamesSafe(h)
 }

@@ -137,13 +137,20 @@ func readRequestHead(br *bufio.Reader) (string, error) {
 // serveCanned answers every request on c with resp, reading request heads
 // only (requests must have no body).
 func serveCanned(resp string) func(c net.Conn) {
+	return serveHeads(func(string) string { return resp })
+}
+
+// serveHeads answers every request on c with what answer returns for its
+// head, reading request heads only (requests must have no body).
+func serveHeads(answer func(head string) string) func(c net.Conn) {
 	return func(c net.Conn) {
 		br := bufio.NewReader(c)
 		for {
-			if _, err := readRequestHead(br); err != nil {
+			head, err := readRequestHead(br)
+			if err != nil {
 				return
 			}
-			if _, err := io.WriteString(c, resp); err != nil {
+			if _, err := io.WriteString(c, answer(head)); err != nil {
 				return
 			}
 		}
@@ -332,6 +339,87 @@ func TestClientResponsesWithoutBody(t *testing.T) {
 	// None of those left a body on the wire, so one connection served all.
 	if n := ts.accepts.Load(); n != 1 {
 		t.Fatalf("%d connections, want 1", n)
+	}
+}
+
+// switchingServer answers its first request with 101 Switching Protocols
+// followed by early bytes of the new protocol, and every later one with
+// 200. closed gets a value each time a client closes a connection.
+func switchingServer(t *testing.T, early string) (rs *rawServer, closed chan struct{}) {
+	closed = make(chan struct{}, 16)
+	var served atomic.Int32
+	rs = startRawServer(t, func(c net.Conn) {
+		br := bufio.NewReader(c)
+		for {
+			if _, err := readRequestHead(br); err != nil {
+				closed <- struct{}{}
+				return
+			}
+			resp := "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+			if served.Add(1) == 1 {
+				resp = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n" + early
+			}
+			if _, err := io.WriteString(c, resp); err != nil {
+				return
+			}
+		}
+	})
+	return rs, closed
+}
+
+func TestClientSwitchingProtocolsClosesConnection(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		c    interface {
+			Do(*Request, *Response) error
+		}
+		stream bool
+	}{
+		{"HostClient", nil, false},
+		{"HostClient streaming", nil, true},
+		{"PipelineClient", nil, false},
+	} {
+		for _, early := range []string{"", "\x81\x05hello"} {
+			rs, closed := switchingServer(t, early)
+			name := fmt.Sprintf("%s, early bytes %q", tc.name, early)
+			switch {
+			case strings.HasPrefix(tc.name, "Pipeline"):
+				tc.c = &PipelineClient{Addr: rs.addr, Logger: quietLogger}
+			default:
+				tc.c = &HostClient{Addr: rs.addr, StreamResponseBody: tc.stream}
+			}
+			for i, want := range []int{StatusSwitchingProtocols, StatusOK} {
+				req := AcquireRequest()
+				resp := AcquireResponse()
+				req.SetRequestURI("http://" + rs.addr + "/")
+				req.Header.Set(HeaderConnection, "Upgrade")
+				req.Header.Set("Upgrade", "websocket")
+				if err := tc.c.Do(req, resp); err != nil {
+					t.Fatalf("%s, request %d: %v", name, i, err)
+				}
+				if resp.StatusCode() != want || (want == StatusOK && string(resp.Body()) != "ok") {
+					t.Fatalf("%s, request %d: %d %q", name, i, resp.StatusCode(), resp.Body())
+				}
+				if want == StatusSwitchingProtocols {
+					// The connection now speaks another protocol: the client
+					// must close it rather than send another request on it.
+					select {
+					case <-closed:
+					case <-time.After(5 * time.Second):
+						t.Fatalf("%s: connection not closed after 101", name)
+					}
+					if hc, ok := tc.c.(*HostClient); ok && hc.ConnsCount() != 0 {
+						t.Fatalf("%s: %d connections kept", name, hc.ConnsCount())
+					}
+				}
+				ReleaseRequest(req)
+				ReleaseResponse(resp)
+			}
+			if n := rs.accepts.Load(); n != 2 {
+				t.Fatalf("%s: %d connections, want a new one after the 101", name, n)
+			}
+		}
 	}
 }
 
@@ -574,19 +662,12 @@ func TestClientRefusesInjection(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	var received []string
-	rs := startRawServer(t, func(c net.Conn) {
-		br := bufio.NewReader(c)
-		for {
-			head, err := readRequestHead(br)
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			received = append(received, head)
-			mu.Unlock()
-			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
-		}
-	})
+	rs := startRawServer(t, serveHeads(func(head string) string {
+		mu.Lock()
+		received = append(received, head)
+		mu.Unlock()
+		return "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+	}))
 	base := "http://" + rs.addr
 	cases := []struct {
 		name  string

@@ -174,15 +174,32 @@ func appendCompressed(dst, src []byte, c coding, level int) []byte {
 }
 
 // writeCompressed writes p encoded with c at level to w and reports how
-// many bytes of p were consumed.
+// many bytes of p were consumed. An error of the encoder's final flush
+// (Close) is returned like any other, and so is a short write: not every
+// encoder checks the counts its destination returns, so w is wrapped.
 func writeCompressed(w io.Writer, p []byte, c coding, level int) (int, error) {
-	zw := acquireCompressor(c, w, level)
+	sw := fullWriterPool.Get().(*fullWriter)
+	sw.w = w
+	zw := acquireCompressor(c, sw, level)
 	n, err := zw.Write(p)
 	if cerr := zw.Close(); err == nil {
 		err = cerr
 	}
 	releaseCompressor(c, level, zw)
+	sw.w = nil
+	fullWriterPool.Put(sw)
 	return n, err
+}
+
+// fullWriter passes writes on to w and turns a short count without an
+// error, which breaks io.Writer's contract, into io.ErrShortWrite.
+type fullWriter struct{ w io.Writer }
+
+var fullWriterPool = sync.Pool{New: func() any { return &fullWriter{} }}
+
+func (f *fullWriter) Write(p []byte) (int, error) {
+	n, err := writeFull(f.w, p)
+	return int(n), err
 }
 
 // AppendGzipBytesLevel appends src compressed with gzip at level to dst.

@@ -76,8 +76,10 @@ func BenchmarkCompressHandlerSmallBody(b *testing.B) {
 
 func BenchmarkCompressHandlerStream(b *testing.B) {
 	b.SetBytes(int64(len(benchHTML)))
+	src := bytes.NewReader(nil)
 	benchHandlerLoop(b, CompressHandlerLevel(func(ctx *RequestCtx) {
-		ctx.SetBodyStream(bytes.NewReader(benchHTML), len(benchHTML))
+		src.Reset(benchHTML) // the previous response is written by now
+		ctx.SetBodyStream(src, len(benchHTML))
 	}, CompressBestSpeed), "gzip")
 }
 

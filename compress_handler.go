@@ -174,19 +174,25 @@ func (resp *Response) encodeBody(c coding, level int) {
 		resp.bodyRaw = nil
 	}
 	resp.Header.SetContentEncodingBytes(c.name())
-	weakenETag(&resp.Header)
+	tagETagWithCoding(&resp.Header, c)
 }
 
-// weakenETag turns a strong ETag into a weak one: a strong validator
-// promises byte-identical content, which an encoded body no longer is
-// (RFC 9110 §8.8.1).
-func weakenETag(h *ResponseHeader) {
+// tagETagWithCoding gives a strong ETag a coding-specific value: "abc"
+// becomes "abc-gzip". A strong validator promises byte-identical content
+// (RFC 9110 §8.8.1), so the encoded body must not share the identity
+// body's tag; it stays strong, so a framework that recomputes strong tags
+// over the encoded body (Fiber's compress middleware does) still does.
+// Weak tags already allow equivalent encodings and are left alone.
+func tagETagWithCoding(h *ResponseHeader, c coding) {
+	name := c.name()
 	for i := range h.h {
 		kv := &h.h[i]
-		if equalFoldString(kv.key, HeaderETag) && len(kv.value) > 0 && kv.value[0] == '"' {
-			kv.value = append(kv.value, "W/"...)
-			copy(kv.value[2:], kv.value[:len(kv.value)-2])
-			kv.value[0], kv.value[1] = 'W', '/'
+		v := kv.value
+		if !equalFoldString(kv.key, HeaderETag) || len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+			continue
 		}
+		v = append(v[:len(v)-1], '-')
+		v = append(v, name...)
+		kv.value = append(v, '"')
 	}
 }

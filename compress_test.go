@@ -132,6 +132,84 @@ func TestCompressWriteFunctions(t *testing.T) {
 	}
 }
 
+// failingWriter takes left bytes, then fails every write with errSink.
+type failingWriter struct{ left int }
+
+var errSink = errors.New("sink refused the write")
+
+func (f *failingWriter) Write(p []byte) (int, error) {
+	if len(p) <= f.left {
+		f.left -= len(p)
+		return len(p), nil
+	}
+	n := f.left
+	f.left = 0
+	return n, errSink
+}
+
+// The Write* encoders return what goes wrong on the way out: an error of
+// the encoder's final flush (a short input is written only by Close) and
+// a destination that takes less than it is given without saying why.
+func TestCompressWriteReportsCloseAndShortWriteErrors(t *testing.T) {
+	t.Parallel()
+	encoders := map[string]func(io.Writer, []byte) (int, error){
+		"gzip":    WriteGzip,
+		"deflate": WriteDeflate,
+		"br":      WriteBrotli,
+		"zstd":    func(w io.Writer, p []byte) (int, error) { return WriteZstdLevel(w, p, CompressZstdDefault) },
+	}
+	short := []byte("a short body that every encoder keeps until Close")
+	for name, enc := range encoders {
+		for _, left := range []int{0, 3} {
+			if _, err := enc(&failingWriter{left: left}, short); !errors.Is(err, errSink) {
+				t.Errorf("%s, sink failing after %d bytes: error %v", name, left, err)
+			}
+		}
+		if _, err := enc(&shortWriter{n: 7}, cfsText); !errors.Is(err, io.ErrShortWrite) {
+			t.Errorf("%s, short writes: error %v, want io.ErrShortWrite", name, err)
+		}
+	}
+}
+
+// A compressed response body, buffered or streamed, reports the failure of
+// the connection it is written to, the encoder's last block included, and
+// a short write as io.ErrShortWrite.
+func TestCompressedBodiesReportWriteErrors(t *testing.T) {
+	t.Parallel()
+	body := bytes.Repeat([]byte("hello compressed world "), 100)
+	modes := map[string]func(ctx *RequestCtx){
+		"bytes":        func(ctx *RequestCtx) { ctx.SetBody(body) },
+		"stream":       func(ctx *RequestCtx) { ctx.SetBodyStream(bytes.NewReader(body), -1) },
+		"streamWriter": func(ctx *RequestCtx) { ctx.SetBodyStreamWriter(func(w *bufio.Writer) { _, _ = w.Write(body) }) },
+	}
+	for mode, set := range modes {
+		h := CompressHandlerBrotliLevel(func(ctx *RequestCtx) {
+			ctx.SetContentType("text/plain")
+			set(ctx)
+		}, CompressBrotliDefaultCompression, CompressDefaultCompression)
+		for _, ae := range []string{"gzip", "deflate", "br", "zstd"} {
+			respond := func() *RequestCtx {
+				ctx := &RequestCtx{}
+				ctx.Request.Header.SetHost("test")
+				ctx.Request.Header.Set(HeaderAcceptEncoding, ae)
+				h(ctx)
+				if got := string(ctx.Response.Header.ContentEncoding()); got != ae {
+					t.Fatalf("%s %s: Content-Encoding %q", mode, ae, got)
+				}
+				return ctx
+			}
+			for _, left := range []int{0, 5} {
+				if err := respond().Response.BodyWriteTo(&failingWriter{left: left}); !errors.Is(err, errSink) {
+					t.Errorf("%s %s, sink failing after %d bytes: %v", mode, ae, left, err)
+				}
+			}
+			if err := respond().Response.BodyWriteTo(&shortWriter{n: 7}); !errors.Is(err, io.ErrShortWrite) {
+				t.Errorf("%s %s, short writes: %v, want io.ErrShortWrite", mode, ae, err)
+			}
+		}
+	}
+}
+
 // cfsBombs builds streams that are small but decode to total bytes of
 // zeros, cheaply: gzip and zstd allow concatenated members/frames.
 func cfsBomb(t testing.TB, c coding, total int) []byte {

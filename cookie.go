@@ -292,7 +292,7 @@ func (c *Cookie) String() string {
 
 // WriteTo writes the cookie in Set-Cookie form to w.
 func (c *Cookie) WriteTo(w io.Writer) (int64, error) {
-	return writeWire(w, c.Cookie())
+	return writeFull(w, c.Cookie())
 }
 
 // Parse parses a Set-Cookie value such as

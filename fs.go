@@ -77,12 +77,18 @@ type PathRewriteFunc func(ctx *RequestCtx) []byte
 // percent-decoding, which the server does once: FS never decodes it
 // again, so a guard that inspects ctx.Path() sees the same path FS opens.
 // Paths with NUL bytes, backslashes or ".." segments get 400.
+//
+// Content-Type is the extension's type in Go's mime table (which includes
+// the system's mime.types), or else what the first 512 bytes look like
+// (http.DetectContentType). Last-Modified is the file's modification
+// time, left out when that is the zero time or the Unix epoch, which
+// embed.FS and some archives report for "unknown".
 type FS struct {
 	noCopy noCopy
 
 	// FS, when set, is the file system to serve from (embed.FS,
 	// os.DirFS, ...) instead of the OS one; Root then names a
-	// subdirectory of it, if any.
+	// subdirectory of it, or a file of it that answers every request.
 	FS fs.FS
 
 	// PathRewrite maps a request to the path to serve; by default the
@@ -294,16 +300,9 @@ func rootlessHandler(compress bool) *fsHandler {
 		i = 1
 	}
 	serveFileOnce[i].Do(func() {
-		h := newFSHandler(&FS{
-			AllowEmptyRoot:           true,
-			AllowSymlinksOutsideRoot: true,
-			IndexNames:               []string{"index.html"},
-			GenerateIndexPages:       true,
-			AcceptByteRange:          true,
-			Compress:                 compress,
-			CompressBrotli:           compress,
-			CompressZstd:             compress,
-		})
+		// Paths are the caller's, not a request's: nothing to confine.
+		cfg := &FS{AllowEmptyRoot: true, AllowSymlinksOutsideRoot: true}
+		h := newFSHandler(cfg.withServeDefaults(compress))
 		h.startCleaner(nil)
 		serveFileHandler[i] = h
 	})
@@ -312,8 +311,8 @@ func rootlessHandler(compress bool) *fsHandler {
 
 // ServeFile answers with the file or directory at path, a file system
 // path (relative ones start at the working directory): its content, or a
-// compressed copy when the client accepts one, with Content-Type from the
-// extension, Last-Modified, conditional requests and byte ranges handled.
+// compressed copy when the client accepts one, with Content-Type (see FS),
+// Last-Modified, conditional requests and byte ranges handled.
 // A directory gets its index.html or a generated listing.
 //
 // path is used as written: it is never percent-decoded and '?' or '#' in
@@ -371,37 +370,60 @@ func ServeFSLiteral(ctx *RequestCtx, filesystem fs.FS, path string) {
 }
 
 func serveFSPath(ctx *RequestCtx, filesystem fs.FS, p string) {
-	h := newFSHandler(&FS{
-		FS:                 filesystem,
-		IndexNames:         []string{"index.html"},
-		GenerateIndexPages: true,
-		AcceptByteRange:    true,
-		Compress:           true,
-		CompressBrotli:     true,
-		CompressZstd:       true,
-		SkipCache:          true,
-	})
+	// fs.FS values need not be comparable, so there is no handler to
+	// share between calls: this one caches nothing.
+	cfg := &FS{FS: filesystem, SkipCache: true}
+	h := newFSHandler(cfg.withServeDefaults(true))
 	name := path.Clean("/" + p)
 	h.serveName(ctx, name[1:])
 }
 
+var indexHTMLOnly = []string{"index.html"}
+
+// withServeDefaults turns on what the ServeFile and ServeFS families
+// promise on top of cfg: a directory answers with its index.html or a
+// listing, byte ranges are honoured, and, with compress, every coding
+// FS knows is offered.
+func (cfg *FS) withServeDefaults(compress bool) *FS {
+	cfg.IndexNames = indexHTMLOnly
+	cfg.GenerateIndexPages = true
+	cfg.AcceptByteRange = true
+	cfg.Compress = compress
+	cfg.CompressBrotli = compress
+	cfg.CompressZstd = compress
+	return cfg
+}
+
 // SendFile makes the file at path the response body, streamed when the
-// response is written, and sets Last-Modified. It sets no Content-Type.
+// response is written, and sets Last-Modified (unless the file reports
+// the zero time or the Unix epoch, which mean "unknown"). It sets no
+// Content-Type. Only regular files can be sent.
 func (resp *Response) SendFile(path string) error {
+	f, info, err := openRegularFile(path)
+	if err != nil {
+		return err
+	}
+	resp.SetBodyStream(f, int(info.Size()))
+	if mt := info.ModTime(); knownModTime(mt) {
+		resp.Header.SetLastModified(mt)
+	}
+	return nil
+}
+
+// openRegularFile opens path for reading when it names a regular file;
+// the caller owns the returned file.
+func openRegularFile(path string) (*os.File, fs.FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	st, err := f.Stat()
+	info, err := f.Stat()
+	if err == nil && !info.Mode().IsRegular() {
+		err = fmt.Errorf("fasthttp: cannot send %q: not a regular file", path)
+	}
 	if err != nil {
 		_ = f.Close()
-		return err
+		return nil, nil, err
 	}
-	if !st.Mode().IsRegular() {
-		_ = f.Close()
-		return fmt.Errorf("fasthttp: cannot send %q: not a regular file", path)
-	}
-	resp.SetBodyStream(f, int(st.Size()))
-	resp.Header.SetLastModified(st.ModTime())
-	return nil
+	return f, info, nil
 }

@@ -67,7 +67,7 @@ func (h *fsHandler) compressedEntry(ff *fsFile, name string, kind CacheKind) *fs
 			return nil
 		}
 	}
-	cf := h.newDataEntry(appendCompressed(nil, src, c, level), name, ff.modTime, kind)
+	cf := h.newDataEntry(appendCompressed(nil, src, c, level), name, ff.modTime, kind, ff.contentType)
 	cf.generated = ff.generated
 	return cf
 }
@@ -82,7 +82,7 @@ func (h *fsHandler) openCompressed(target string, ff *fsFile, name string, kind 
 	if err != nil {
 		return nil
 	}
-	cf, err := h.newFileEntry(f, st.Size(), name, ff.modTime, kind)
+	cf, err := h.newFileEntry(f, st.Size(), name, ff.modTime, kind, ff.contentType)
 	if err != nil {
 		return nil
 	}

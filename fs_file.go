@@ -5,6 +5,7 @@ import (
 	"io"
 	"io/fs"
 	"mime"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -154,19 +155,32 @@ func (ff *fsFile) release() {
 }
 
 // setMeta fills the response metadata of ff. size is what is served;
-// modTime is the original file's, also for compressed copies.
-func (ff *fsFile) setMeta(h *fsHandler, name string, modTime time.Time) {
+// modTime is the original file's, also for compressed copies. ct is the
+// media type when the caller knows it (a compressed copy has its
+// source's); nil means it comes from name, or from the content itself
+// when the extension is unknown.
+func (ff *fsFile) setMeta(h *fsHandler, name string, modTime time.Time, ct []byte) {
 	ff.h = h
 	ff.modTime = modTime
-	ff.contentType = contentTypeOf(name)
-	if !modTime.IsZero() && modTime.Unix() > 0 {
+	if ct == nil {
+		ct = ff.mediaType(name)
+	}
+	ff.contentType = ct
+	if knownModTime(modTime) {
 		ff.lastModified = AppendHTTPDate(nil, modTime)
-		if h.generateETag {
+		if h.generateETag && modTime.Unix() > 0 {
 			ff.etag = appendFileETag(nil, modTime, ff.size)
 		}
 	}
 	ff.compressible = h.compress && ff.size >= minCompressLen && compressibleContentType(ff.contentType)
 	ff.refs.Store(1)
+}
+
+// knownModTime reports whether t is a real modification time. Archives and
+// embed.FS report the zero time or the Unix epoch for "unknown"; sending
+// either as Last-Modified would make every copy look unchanged since 1970.
+func knownModTime(t time.Time) bool {
+	return !t.IsZero() && !(t.Unix() == 0 && t.Nanosecond() == 0)
 }
 
 // appendFileETag appends a weak tag from the modification time and the
@@ -179,19 +193,31 @@ func appendFileETag(dst []byte, modTime time.Time, size int64) []byte {
 	return append(dst, '"')
 }
 
-var strOctetStream = []byte("application/octet-stream")
-
-// contentTypeOf returns the media type for a file name's extension.
-func contentTypeOf(name string) []byte {
-	ext := filepath.Ext(name)
-	if ext == "" {
-		return strOctetStream
+// mediaType picks the Content-Type of the entry called name: the
+// extension's type in Go's mime table (which also reads the system's
+// mime.types), or else what the first bytes of the content look like
+// (the WHATWG sniffing rules of http.DetectContentType), so that a PNG
+// saved without an extension is still served as image/png.
+func (ff *fsFile) mediaType(name string) []byte {
+	if ext := filepath.Ext(name); ext != "" {
+		if t := mime.TypeByExtension(ext); t != "" {
+			return []byte(t)
+		}
 	}
-	if ct := mime.TypeByExtension(ext); ct != "" {
-		return []byte(ct)
+	head := ff.data
+	if head == nil {
+		var buf [sniffLen]byte
+		n, _ := ff.f.ReadAt(buf[:], 0)
+		return []byte(http.DetectContentType(buf[:n]))
 	}
-	return strOctetStream
+	if len(head) > sniffLen {
+		head = head[:sniffLen]
+	}
+	return []byte(http.DetectContentType(head))
 }
+
+// sniffLen is how much content http.DetectContentType looks at.
+const sniffLen = 512
 
 // Files up to fsMemFileSize bytes are kept in memory, up to fsMaxMemFiles
 // of them per handler, instead of holding a descriptor each.
@@ -202,7 +228,8 @@ const (
 
 // newFileEntry builds an entry for the open file f. It takes f over: f is
 // closed here or by the entry.
-func (h *fsHandler) newFileEntry(f fs.File, size int64, name string, modTime time.Time, kind CacheKind) (*fsFile, error) {
+// ct is the media type when known already (nil: see setMeta).
+func (h *fsHandler) newFileEntry(f fs.File, size int64, name string, modTime time.Time, kind CacheKind, ct []byte) (*fsFile, error) {
 	ff := &fsFile{size: size, kind: kind}
 	ra, isRA := f.(io.ReaderAt)
 	if ff.size <= fsMemFileSize {
@@ -229,7 +256,7 @@ func (h *fsHandler) newFileEntry(f fs.File, size int64, name string, modTime tim
 		ff.f = ra
 		ff.closer = f
 	}
-	ff.setMeta(h, name, modTime)
+	ff.setMeta(h, name, modTime, ct)
 	return ff, nil
 }
 
@@ -261,9 +288,9 @@ func readAllSized(r io.Reader, size int64) ([]byte, error) {
 
 // newDataEntry builds an entry holding data, for generated pages and
 // in-memory compressed copies.
-func (h *fsHandler) newDataEntry(data []byte, name string, modTime time.Time, kind CacheKind) *fsFile {
+func (h *fsHandler) newDataEntry(data []byte, name string, modTime time.Time, kind CacheKind, ct []byte) *fsFile {
 	ff := &fsFile{data: data, size: int64(len(data)), kind: kind}
-	ff.setMeta(h, name, modTime)
+	ff.setMeta(h, name, modTime, ct)
 	return ff
 }
 

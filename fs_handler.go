@@ -73,10 +73,16 @@ func newFSHandler(cfg *FS) *fsHandler {
 	h.setSuffixes(cfg)
 	if cfg.FS != nil {
 		h.fsys = cfg.FS
-		if sub := strings.Trim(filepath.ToSlash(cfg.Root), "/"); sub != "" && sub != "." {
-			if s, err := fs.Sub(cfg.FS, sub); err == nil {
-				h.fsys = s
-			}
+		sub := strings.Trim(filepath.ToSlash(cfg.Root), "/")
+		if sub == "" || sub == "." {
+			return h
+		}
+		// As with the OS file system, a Root naming a file serves that
+		// file for every request.
+		if st, err := fs.Stat(cfg.FS, sub); err == nil && st.Mode().IsRegular() {
+			h.singleFile = sub
+		} else if s, err := fs.Sub(cfg.FS, sub); err == nil {
+			h.fsys = s
 		}
 		return h
 	}
@@ -319,7 +325,7 @@ func (h *fsHandler) load(ctx *RequestCtx, key string, kind CacheKind, redirectDi
 		idx, ist, iname := h.openIndex(name)
 		if idx != nil {
 			_ = f.Close()
-			ff, err = h.newFileEntry(idx, ist.Size(), iname, ist.ModTime(), cacheKindPlain)
+			ff, err = h.newFileEntry(idx, ist.Size(), iname, ist.ModTime(), cacheKindPlain, nil)
 			name = iname
 			break
 		}
@@ -332,7 +338,7 @@ func (h *fsHandler) load(ctx *RequestCtx, key string, kind CacheKind, redirectDi
 		_ = f.Close()
 		name = "index.html"
 	case st.Mode().IsRegular():
-		ff, err = h.newFileEntry(f, st.Size(), name, st.ModTime(), cacheKindPlain)
+		ff, err = h.newFileEntry(f, st.Size(), name, st.ModTime(), cacheKindPlain, nil)
 	default:
 		_ = f.Close()
 		return nil, StatusNotFound

@@ -70,10 +70,12 @@ func (h *fsHandler) indexPage(dir fs.File, st fs.FileInfo, name string, title []
 		b = append(b, "</li>"...)
 	}
 	b = append(b, "</ul></body></html>"...)
-	ff := h.newDataEntry(b, "index.html", st.ModTime(), cacheKindPlain)
+	ff := h.newDataEntry(b, "index.html", st.ModTime(), cacheKindPlain, strTextHTMLUTF8)
 	ff.generated = true
 	return ff, nil
 }
+
+var strTextHTMLUTF8 = []byte("text/html; charset=utf-8")
 
 // isCompressedCopy reports whether name ends with a compressed-copy
 // suffix, or with one and the ".tmp" of a copy being written.

@@ -85,7 +85,7 @@ func TestFSServesFiles(t *testing.T) {
 		{"/small.txt", "tiny", "text/plain; charset=utf-8"},
 		{"/pic.png", cfsPNG, "image/png"},
 		{"/data.json", `{"k":"` + strings.Repeat("v", 500) + `"}`, "application/json"},
-		{"/noext", "no extension here", "application/octet-stream"},
+		{"/noext", "no extension here", "text/plain; charset=utf-8"}, // sniffed
 		{"/sub/x.js", strings.Repeat("var x = 1;\n", 100), "text/javascript; charset=utf-8"},
 		{"/withindex/", "<html>index page</html>", "text/html; charset=utf-8"},
 		{"/%2561.txt", "percent-a file", "text/plain; charset=utf-8"},

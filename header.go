@@ -473,6 +473,46 @@ func sanitizeFieldValue(buf *[]byte, value []byte) []byte {
 	return b
 }
 
+// storedFieldValue is the value a setter stores for a field: value
+// itself when it holds no control byte (the common case, checked first).
+// Otherwise CR and LF always become spaces, so that no setter can break a
+// line; in an ordinary field the other control bytes (NUL above all) stay,
+// so that Peek returns what was set as upstream's does, and *ctlKept is
+// set: writing the header blanks them (blankLineControls), so they never
+// reach the wire. Special fields are written apart and get every control
+// byte replaced at once.
+func storedFieldValue(buf *[]byte, value []byte, ordinary bool, ctlKept *bool) []byte {
+	if validFieldValue(value) {
+		return value
+	}
+	b := append((*buf)[:0], value...)
+	*buf = b
+	if !ordinary {
+		return sanitizeInPlace(b)
+	}
+	for i, c := range b {
+		if c == '\r' || c == '\n' {
+			b[i] = ' '
+		}
+	}
+	if !validFieldValue(b) {
+		*ctlKept = true
+	}
+	return b
+}
+
+// blankLineControls replaces by spaces the control bytes of serialized
+// header lines that are not their line ends: what storedFieldValue let an
+// ordinary field keep. CR and LF can only be line ends there, since no
+// stored value holds them.
+func blankLineControls(b []byte) {
+	for i, c := range b {
+		if badValueByte(c) && c != '\r' && c != '\n' {
+			b[i] = ' '
+		}
+	}
+}
+
 // sanitizeInPlace replaces the control bytes of a stored value by spaces
 // and returns it.
 func sanitizeInPlace(b []byte) []byte {

@@ -44,6 +44,7 @@ type requestState struct {
 	seenContentType  bool // while parsing: a Content-Type field was read
 	cookiesCollected bool
 	received         bool // the request line was read from the wire
+	ctlKept          bool // an ordinary field holds a control byte for writing to blank
 }
 
 // requestSettings are the choices made on a RequestHeader that outlive a
@@ -507,7 +508,7 @@ func (h *RequestHeader) Write(w *bufio.Writer) error {
 
 // WriteTo writes the header to w.
 func (h *RequestHeader) WriteTo(w io.Writer) (int64, error) {
-	return writeWire(w, h.Header())
+	return writeFull(w, h.Header())
 }
 
 // TrailerHeader returns the trailer fields (the fields the Trailer field
@@ -515,6 +516,9 @@ func (h *RequestHeader) WriteTo(w io.Writer) (int64, error) {
 // ending with the empty line.
 func (h *RequestHeader) TrailerHeader() []byte {
 	h.bufV = appendTrailerFields(h.bufV[:0], h.trailer, h.h)
+	if h.ctlKept {
+		blankLineControls(h.bufV)
+	}
 	return h.bufV
 }
 

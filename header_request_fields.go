@@ -381,7 +381,7 @@ func (h *RequestHeader) AddBytesKV(key, value []byte) {
 // field name; canonical tells whether it is known to be in canonical form.
 func (h *RequestHeader) setField(key, value []byte, add, canonical bool) {
 	id := h.special(key, canonical)
-	value = sanitizeFieldValue(&h.bufS, value)
+	value = storedFieldValue(&h.bufS, value, id == fieldOther, &h.ctlKept)
 	switch id {
 	case fieldHost:
 		h.SetHostBytes(value)

@@ -41,6 +41,7 @@ type responseState struct {
 	keepAlive        bool
 	hasContentLength bool
 	noDefaultDate    bool
+	ctlKept          bool // an ordinary field holds a control byte for writing to blank
 }
 
 // responseSettings are the choices made on a ResponseHeader that outlive a
@@ -331,13 +332,16 @@ func (h *ResponseHeader) Write(w *bufio.Writer) error {
 
 // WriteTo writes the header to w.
 func (h *ResponseHeader) WriteTo(w io.Writer) (int64, error) {
-	return writeWire(w, h.Header())
+	return writeFull(w, h.Header())
 }
 
 // TrailerHeader returns the trailer fields as they are written after a
 // chunked body, ending with the empty line.
 func (h *ResponseHeader) TrailerHeader() []byte {
 	h.bufV = appendTrailerFields(h.bufV[:0], h.trailer, h.h)
+	if h.ctlKept {
+		blankLineControls(h.bufV)
+	}
 	return h.bufV
 }
 

@@ -287,7 +287,7 @@ func (h *ResponseHeader) DelBytes(key []byte) {
 
 // Set sets the field key to value, replacing earlier values. Control
 // bytes in value are replaced by spaces; a key that is not a valid field
-// name is ignored. Setting Date replaces the automatic one.
+// name is ignored, and so is Date, which the server sets itself.
 func (h *ResponseHeader) Set(key, value string) {
 	h.setNamed(s2b(key), s2b(value), false)
 }
@@ -340,7 +340,7 @@ func (h *ResponseHeader) AddBytesKV(key, value []byte) {
 // field name; canonical tells whether it is known to be in canonical form.
 func (h *ResponseHeader) setField(key, value []byte, add, canonical bool) {
 	id := lookupField(key, canonical)
-	value = sanitizeFieldValue(&h.bufS, value)
+	value = storedFieldValue(&h.bufS, value, id == fieldOther, &h.ctlKept)
 	switch id {
 	case fieldContentType:
 		h.SetContentTypeBytes(value)
@@ -379,7 +379,10 @@ func (h *ResponseHeader) setField(key, value []byte, add, canonical bool) {
 		}
 		return
 	case fieldDate:
-		h.noDefaultDate = true
+		// The server stamps Date from its own clock (RFC 9110 §6.6.1), as
+		// upstream v1.79 does: a Date set by hand is ignored. A received
+		// one is kept (see parseField), so a relayed response repeats it.
+		return
 	}
 	if add {
 		h.h = appendKV(h.h, key, value, false)

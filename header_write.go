@@ -7,8 +7,9 @@ import (
 )
 
 // This file serializes header sections (the other half of the wire codec).
-// Every value reaching it went through a setter that replaced control
-// bytes, or through the parser that refused them.
+// Every value reaching it went through a setter that replaced CR and LF,
+// or through the parser that refused every control byte; the other control
+// bytes a setter kept in an ordinary field (ctlKept) are blanked here.
 
 // AppendBytes appends the request header, as it is written on the wire, to
 // dst.
@@ -34,7 +35,7 @@ func (h *RequestHeader) AppendBytes(dst []byte) []byte {
 			dst = appendLine(dst, "Content-Length: ", h.contentLengthBytes)
 		}
 	}
-	dst = appendFields(dst, h.h, h.trailer, h.connectionClose, false)
+	dst = appendFields(dst, h.h, h.trailer, h.connectionClose, false, h.ctlKept)
 	if special {
 		if h.contentLength == -1 {
 			dst = append(dst, "Transfer-Encoding: chunked\r\n"...)
@@ -102,7 +103,7 @@ func (h *ResponseHeader) AppendBytes(dst []byte) []byte {
 		dst = appendLine(dst, "Content-Length: ", h.contentLengthBytes)
 	}
 	closing := h.connectionClose
-	dst = appendFields(dst, h.h, h.trailer, closing, h.noDefaultDate)
+	dst = appendFields(dst, h.h, h.trailer, closing, h.noDefaultDate, h.ctlKept)
 	if bodyAllowed && h.contentLength == -1 {
 		dst = append(dst, "Transfer-Encoding: chunked\r\n"...)
 	}
@@ -122,19 +123,24 @@ func (h *ResponseHeader) AppendBytes(dst []byte) []byte {
 
 // appendFields writes the ordinary fields of list. The checks that may drop
 // a field (see keepFieldInHeader; a Date already written when skipDate)
+// and the blanking of kept control bytes (blankCtl, see storedFieldValue)
 // are skipped in the common case where none can apply.
-func appendFields(dst []byte, list, trailer []argsKV, closing, skipDate bool) []byte {
-	if len(trailer) == 0 && !closing && !skipDate {
+func appendFields(dst []byte, list, trailer []argsKV, closing, skipDate, blankCtl bool) []byte {
+	if len(trailer) == 0 && !closing && !skipDate && !blankCtl {
 		for i := range list {
 			dst = appendHeaderLine(dst, list[i].key, list[i].value)
 		}
 		return dst
 	}
+	start := len(dst)
 	for i := range list {
 		kv := &list[i]
 		if keepFieldInHeader(kv, trailer, closing) && !(skipDate && isDateKey(kv.key)) {
 			dst = appendHeaderLine(dst, kv.key, kv.value)
 		}
+	}
+	if blankCtl {
+		blankLineControls(dst[start:])
 	}
 	return dst
 }

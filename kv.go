@@ -2,7 +2,6 @@ package fasthttp
 
 import (
 	"bytes"
-	"io"
 	"iter"
 )
 
@@ -143,13 +142,6 @@ func copyKVs(dst, src []argsKV) []argsKV {
 		d.inHeader = s.inHeader
 	}
 	return dst
-}
-
-// writeWire writes b, something in the form it takes on the wire, to w
-// and reports the count as io.WriterTo does.
-func writeWire(w io.Writer, b []byte) (int64, error) {
-	n, err := w.Write(b)
-	return int64(n), err
 }
 
 // delKVFold removes every entry named key, compared without regard to case.

@@ -527,7 +527,11 @@ func (ctx *RequestCtx) EarlyHints() error {
 	ctx.s.ensureWriter(ctx)
 	w := ctx.bw
 	_, _ = w.WriteString("HTTP/1.1 103 Early Hints\r\n")
+	var blanked []byte
 	for _, l := range links {
+		// A value set by the handler may keep a control byte (see
+		// storedFieldValue): it never goes out as it is.
+		l = sanitizeFieldValue(&blanked, l)
 		_, _ = w.WriteString(HeaderLink)
 		_, _ = w.Write(strColonS)
 		_, _ = w.Write(l)

@@ -187,9 +187,9 @@ func (r *boundedStreamReader) WriteTo(w io.Writer) (int64, error) {
 				return total, err
 			}
 		}
-		n, err := w.Write((*r.cur)[r.off:])
-		r.off += n
-		total += int64(n)
+		n, err := writeFull(w, (*r.cur)[r.off:])
+		r.off += int(n)
+		total += n
 		if err != nil {
 			return total, err
 		}

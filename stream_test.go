@@ -188,6 +188,30 @@ func TestBoundedStreamReaderBoundsMemory(t *testing.T) {
 	}
 }
 
+// WriteTo of a bounded stream reports a destination that takes less than
+// it was given, and of a plain body stream, as io.ErrShortWrite, instead
+// of dropping or resending bytes.
+func TestStreamWriteToReportsShortWrites(t *testing.T) {
+	t.Parallel()
+	data := bytes.Repeat([]byte("z"), 100)
+	r := NewBoundedStreamReader(func(w *bufio.Writer) { _, _ = w.Write(data) })
+	defer r.Close()
+	sw := &shortWriter{n: 7}
+	if n, err := r.(io.WriterTo).WriteTo(sw); !errors.Is(err, io.ErrShortWrite) || n != 7 {
+		t.Errorf("bounded WriteTo = %d, %v", n, err)
+	}
+	var resp Response
+	resp.SetBodyStream(NewBoundedStreamReader(func(w *bufio.Writer) { _, _ = w.Write(data) }), -1)
+	if err := resp.BodyWriteTo(&shortWriter{n: 7}); !errors.Is(err, io.ErrShortWrite) {
+		t.Errorf("bounded body: %v", err)
+	}
+	resp.Reset()
+	resp.SetBody(data)
+	if err := resp.BodyWriteTo(&shortWriter{n: 7}); !errors.Is(err, io.ErrShortWrite) {
+		t.Errorf("plain body: %v", err)
+	}
+}
+
 type countingSink struct{ n int64 }
 
 func (c *countingSink) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }

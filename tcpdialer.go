@@ -54,14 +54,22 @@ type TCPDialer struct {
 	once      sync.Once
 	sem       chan struct{}
 	cacheMu   sync.Mutex
-	cache     map[string]*dnsCacheEntry
+	cache     map[dnsCacheKey]*dnsCacheEntry
 	lastSweep time.Time
 }
 
-// dnsCacheEntry holds the resolved addresses of one "host:port".
+// dnsCacheKey names a cache entry: the "host:port" dialed and whether the
+// dial may use IPv6. Each kind of dial keeps its own answer, so an entry
+// made for IPv4-only dials (its IPv6 addresses dropped) never serves a
+// dual-stack dial, nor the other way round, and each keeps its own turn.
+type dnsCacheKey struct {
+	addr      string
+	dualStack bool
+}
+
+// dnsCacheEntry holds the addresses a dial of one kind may use.
 type dnsCacheEntry struct {
-	all      []net.TCPAddr // every address, in resolver order
-	v4       []net.TCPAddr // the IPv4 ones, for single-stack dials
+	addrs    []net.TCPAddr // in resolver order
 	next     atomic.Uint32 // round-robin position
 	resolved time.Time
 }
@@ -90,32 +98,45 @@ func DialDualStackTimeout(addr string, timeout time.Duration) (net.Conn, error) 
 // FlushDNSCache forgets the addresses cached by the default dialer.
 func FlushDNSCache() { defaultDialer.FlushDNSCache() }
 
-// Dial connects to addr ("host:port") over IPv4 within
-// DefaultDialTimeout. Resolved addresses are cached for DNSCacheDuration
-// and tried in turn, starting with the one after the address used last.
-func (d *TCPDialer) Dial(addr string) (net.Conn, error) {
-	return d.dial(addr, false, DefaultDialTimeout)
-}
+// The dial methods differ in two settings only: whether IPv6 addresses
+// may be used, and how long a dial may take. Both reach dialDeadline.
 
-// DialTimeout is Dial with the given timeout.
+// DialTimeout connects to addr ("host:port") over IPv4, giving up after
+// timeout (DefaultDialTimeout when not positive). Resolved addresses are
+// cached for DNSCacheDuration and tried in turn, starting with the one
+// after the address used last.
 func (d *TCPDialer) DialTimeout(addr string, timeout time.Duration) (net.Conn, error) {
-	return d.dial(addr, false, timeout)
+	return d.dialDeadline(addr, false, dialDeadlineAfter(timeout))
 }
 
-// DialDualStack is Dial over IPv4 and IPv6.
-func (d *TCPDialer) DialDualStack(addr string) (net.Conn, error) {
-	return d.dial(addr, true, DefaultDialTimeout)
+// Dial is DialTimeout with DefaultDialTimeout.
+func (d *TCPDialer) Dial(addr string) (net.Conn, error) {
+	return d.DialTimeout(addr, DefaultDialTimeout)
 }
 
-// DialDualStackTimeout is DialDualStack with the given timeout.
+// DialDualStackTimeout is DialTimeout over IPv4 and IPv6.
 func (d *TCPDialer) DialDualStackTimeout(addr string, timeout time.Duration) (net.Conn, error) {
-	return d.dial(addr, true, timeout)
+	return d.dialDeadline(addr, true, dialDeadlineAfter(timeout))
 }
 
-// FlushDNSCache forgets every cached address.
+// DialDualStack is DialDualStackTimeout with DefaultDialTimeout.
+func (d *TCPDialer) DialDualStack(addr string) (net.Conn, error) {
+	return d.DialDualStackTimeout(addr, DefaultDialTimeout)
+}
+
+// dialDeadlineAfter turns a dial timeout into a deadline.
+func dialDeadlineAfter(timeout time.Duration) time.Time {
+	if timeout <= 0 {
+		timeout = DefaultDialTimeout
+	}
+	return time.Now().Add(timeout)
+}
+
+// FlushDNSCache drops every cached answer: the next dial of each address
+// resolves it again.
 func (d *TCPDialer) FlushDNSCache() {
 	d.cacheMu.Lock()
-	clear(d.cache)
+	d.cache = nil
 	d.cacheMu.Unlock()
 }
 
@@ -184,13 +205,6 @@ func (d *TCPDialer) dialDeadline(addr string, dualStack bool, deadline time.Time
 	return nil, dialFailure(addr, lastErr)
 }
 
-func (d *TCPDialer) dial(addr string, dualStack bool, timeout time.Duration) (net.Conn, error) {
-	if timeout <= 0 {
-		timeout = DefaultDialTimeout
-	}
-	return d.dialDeadline(addr, dualStack, time.Now().Add(timeout))
-}
-
 // dialFailure turns a net error into ErrDialTimeout for timeouts and into
 // ErrDialWithUpstream otherwise.
 func dialFailure(addr string, err error) error {
@@ -201,28 +215,22 @@ func dialFailure(addr string, err error) error {
 	return &ErrDialWithUpstream{Upstream: addr, wrapErr: err}
 }
 
-// resolve returns the addresses of addr and where the next dial starts.
+// resolve returns the addresses a dial of addr may use and where in them
+// the next dial starts.
 func (d *TCPDialer) resolve(addr string, dualStack bool, deadline time.Time) ([]net.TCPAddr, int, error) {
+	key := dnsCacheKey{addr: addr, dualStack: dualStack}
 	d.cacheMu.Lock()
-	e := d.cache[addr]
+	e := d.cache[key]
 	d.cacheMu.Unlock()
 	if e == nil || time.Since(e.resolved) > d.cacheDuration() {
 		var err error
-		if e, err = d.lookup(addr, deadline); err != nil {
+		if e, err = d.lookup(addr, dualStack, deadline); err != nil {
 			return nil, 0, err
 		}
-		d.store(addr, e)
+		d.store(key, e)
 	}
-	addrs := e.all
-	if !dualStack {
-		addrs = e.v4
-		if len(addrs) == 0 {
-			return nil, 0, &ErrDialWithUpstream{Upstream: addr,
-				wrapErr: errors.New("no IPv4 address found; try dual-stack dialing")}
-		}
-	}
-	start := int(e.next.Add(1)-1) % len(addrs)
-	return addrs, start, nil
+	start := int(e.next.Add(1)-1) % len(e.addrs)
+	return e.addrs, start, nil
 }
 
 func (d *TCPDialer) cacheDuration() time.Duration {
@@ -232,8 +240,9 @@ func (d *TCPDialer) cacheDuration() time.Duration {
 	return DefaultDNSCacheDuration
 }
 
-// lookup resolves addr. IP literals skip the resolver.
-func (d *TCPDialer) lookup(addr string, deadline time.Time) (*dnsCacheEntry, error) {
+// lookup resolves addr, keeping only IPv4 addresses unless dualStack is
+// set. IP literals skip the resolver.
+func (d *TCPDialer) lookup(addr string, dualStack bool, deadline time.Time) (*dnsCacheEntry, error) {
 	host, portStr, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, err
@@ -262,25 +271,27 @@ func (d *TCPDialer) lookup(addr string, deadline time.Time) (*dnsCacheEntry, err
 	}
 	e := &dnsCacheEntry{resolved: time.Now()}
 	for _, ip := range ips {
-		ta := net.TCPAddr{IP: ip.IP, Port: int(port), Zone: ip.Zone}
-		e.all = append(e.all, ta)
-		if ip.IP.To4() != nil {
-			e.v4 = append(e.v4, ta)
+		if dualStack || ip.IP.To4() != nil {
+			e.addrs = append(e.addrs, net.TCPAddr{IP: ip.IP, Port: int(port), Zone: ip.Zone})
 		}
 	}
-	if len(e.all) == 0 {
-		return nil, &ErrDialWithUpstream{Upstream: addr, wrapErr: errors.New("no addresses found")}
+	switch {
+	case len(e.addrs) > 0:
+		return e, nil
+	case len(ips) > 0:
+		return nil, &ErrDialWithUpstream{Upstream: addr,
+			wrapErr: errors.New("no IPv4 address found; try dual-stack dialing")}
 	}
-	return e, nil
+	return nil, &ErrDialWithUpstream{Upstream: addr, wrapErr: errors.New("no addresses found")}
 }
 
 // store caches e, sweeping out expired entries now and then so that names
 // dialed once do not stay in memory forever.
-func (d *TCPDialer) store(addr string, e *dnsCacheEntry) {
+func (d *TCPDialer) store(key dnsCacheKey, e *dnsCacheEntry) {
 	d.cacheMu.Lock()
 	defer d.cacheMu.Unlock()
 	if d.cache == nil {
-		d.cache = make(map[string]*dnsCacheEntry)
+		d.cache = make(map[dnsCacheKey]*dnsCacheEntry)
 	}
 	ttl := d.cacheDuration()
 	if now := time.Now(); now.Sub(d.lastSweep) > ttl {
@@ -291,5 +302,5 @@ func (d *TCPDialer) store(addr string, e *dnsCacheEntry) {
 		}
 		d.lastSweep = now
 	}
-	d.cache[addr] = e
+	d.cache[key] = e
 }

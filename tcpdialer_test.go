@@ -253,3 +253,116 @@ func TestTCPDialerOptions(t *testing.T) {
 	}
 	_ = c.Close()
 }
+
+// scriptedResolver answers its n-th lookup with answers[n] (the last one
+// once they run out) and counts the lookups.
+type scriptedResolver struct {
+	mu      sync.Mutex
+	answers [][]net.IPAddr
+	lookups int
+}
+
+func (r *scriptedResolver) LookupIPAddr(context.Context, string) ([]net.IPAddr, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	a := r.answers[min(r.lookups, len(r.answers)-1)]
+	r.lookups++
+	return a, nil
+}
+
+func (r *scriptedResolver) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.lookups
+}
+
+// dualLoopbackPort returns a port listened on at both 127.0.0.1 and [::1],
+// skipping the test where IPv6 loopback is missing.
+func dualLoopbackPort(t *testing.T) string {
+	t.Helper()
+	for try := 0; try < 20; try++ {
+		ln4, _ := acceptingListener(t, "tcp4", "127.0.0.1:0")
+		_, port, _ := net.SplitHostPort(ln4.Addr().String())
+		ln6, err := net.Listen("tcp6", "[::1]:"+port)
+		if err != nil {
+			if try == 0 {
+				if probe, err := net.Listen("tcp6", "[::1]:0"); err != nil {
+					t.Skipf("no IPv6 loopback: %v", err)
+				} else {
+					_ = probe.Close()
+				}
+			}
+			continue
+		}
+		go func() {
+			for {
+				c, err := ln6.Accept()
+				if err != nil {
+					return
+				}
+				_ = c.Close()
+			}
+		}()
+		t.Cleanup(func() { _ = ln6.Close() })
+		return port
+	}
+	t.Skip("no port free on both loopback addresses")
+	return ""
+}
+
+func TestTCPDialerDNSCacheKeyedOnDualStack(t *testing.T) {
+	t.Parallel()
+	port := dualLoopbackPort(t)
+	v4 := []net.IPAddr{{IP: net.ParseIP("127.0.0.1")}}
+	v6 := []net.IPAddr{{IP: net.ParseIP("::1")}}
+	// dialedIP dials with dial and reports the address reached.
+	dialedIP := func(dial func(string) (net.Conn, error)) (string, error) {
+		c, err := dial("both.test:" + port)
+		if err != nil {
+			return "", err
+		}
+		defer c.Close()
+		return c.RemoteAddr().(*net.TCPAddr).IP.String(), nil
+	}
+
+	// An IPv4-only dial first: its answer must not serve a dual-stack dial,
+	// which resolves for itself and reaches the address it was given.
+	r := &scriptedResolver{answers: [][]net.IPAddr{v4, v6}}
+	d := &TCPDialer{Resolver: r}
+	for i, step := range []struct {
+		dial func(string) (net.Conn, error)
+		want string
+	}{
+		{d.Dial, "127.0.0.1"}, {d.DialDualStack, "::1"}, {d.Dial, "127.0.0.1"}, {d.DialDualStack, "::1"},
+	} {
+		if got, err := dialedIP(step.dial); err != nil || got != step.want {
+			t.Fatalf("IPv4 first, dial %d: reached %q (%v), want %s", i, got, err, step.want)
+		}
+	}
+	if n := r.count(); n != 2 {
+		t.Fatalf("%d lookups, want one per kind of dial", n)
+	}
+
+	// The other way round: a dual-stack answer holding only IPv6 must not
+	// leave IPv4-only dials with nothing to dial.
+	r = &scriptedResolver{answers: [][]net.IPAddr{v6, v4}}
+	d = &TCPDialer{Resolver: r}
+	if got, err := dialedIP(d.DialDualStack); err != nil || got != "::1" {
+		t.Fatalf("dual-stack first: reached %q (%v)", got, err)
+	}
+	if got, err := dialedIP(d.Dial); err != nil || got != "127.0.0.1" {
+		t.Fatalf("IPv4 after dual-stack: reached %q (%v)", got, err)
+	}
+
+	// Flushing forgets both kinds.
+	d.FlushDNSCache()
+	if _, err := dialedIP(d.Dial); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dialedIP(d.DialDualStack); err != nil {
+		t.Fatal(err)
+	}
+	if n := r.count(); n != 4 {
+		t.Fatalf("%d lookups after a flush, want 4", n)
+	}
+}

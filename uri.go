@@ -307,7 +307,7 @@ func (u *URI) String() string {
 
 // WriteTo writes the complete URI to w.
 func (u *URI) WriteTo(w io.Writer) (int64, error) {
-	return writeWire(w, u.FullURI())
+	return writeFull(w, u.FullURI())
 }
 
 // AddMissingPort returns addr with ":80" (or ":443" when isTLS) appended

@@ -123,10 +123,12 @@ func httpConnect(conn net.Conn, addr, auth string, timeout time.Duration) (net.C
 		_ = conn.Close()
 		return nil, err
 	}
-	if br.Buffered() > 0 {
-		// The proxy already relayed bytes from the target: keep them.
-		return &bufferedConn{Conn: conn, r: br}, nil
-	}
+	// Whatever came with the answer is the proxy's (some send a body with
+	// their 200, against RFC 9110 §9.3.6), never the target's: the
+	// protocols spoken through the tunnel, HTTP and TLS, have the client
+	// talk first, so nothing the target sends can precede the request.
+	// Dropping it, as net/http does, keeps those bytes from being taken
+	// for the answer to that request.
 	return conn, nil
 }
 
@@ -142,19 +144,4 @@ func validAuthority(addr string) bool {
 		}
 	}
 	return true
-}
-
-// bufferedConn is a connection whose first bytes were already read into
-// r.
-type bufferedConn struct {
-	net.Conn
-	r *bufio.Reader
-}
-
-// Read drains the bytes read ahead before reading the connection again.
-func (c *bufferedConn) Read(p []byte) (int, error) {
-	if c.r.Buffered() > 0 {
-		return c.r.Read(p)
-	}
-	return c.Conn.Read(p)
 }

@@ -1,6 +1,7 @@
 package fasthttpproxy
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -108,18 +109,28 @@ func TestHTTPDialerTLSThroughTunnel(t *testing.T) {
 
 func TestHTTPConnectEdgeCases(t *testing.T) {
 	t.Parallel()
-	// A proxy that relays the start of the origin's answer together with
-	// its own 200: those bytes must reach the client.
-	eager := serveLoop(t, func(c net.Conn) {
-		buf := make([]byte, 4096)
-		_, _ = c.Read(buf)
-		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nearly")
-		_, _ = c.Read(buf) // the client's request
-		time.Sleep(50 * time.Millisecond)
-	})
-	c := &fasthttp.Client{Dial: FasthttpHTTPDialer(eager)}
-	if body, err := get(t, c, "http://any.test:80/"); err != nil || body != "early" {
-		t.Fatalf("got %q %v", body, err)
+	// Bytes that come with the proxy's 200 (a body some proxies send, or
+	// an answer forged before the request was even sent) are not the
+	// origin's: the answer read is the one sent after the request.
+	for _, extra := range []string{
+		"Content-Length: 4\r\n\r\ntrue",
+		"\r\nHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged",
+	} {
+		eager := serveLoop(t, func(c net.Conn) {
+			br := bufio.NewReader(c)
+			if _, err := readHead(br); err != nil {
+				return
+			}
+			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\n"+extra)
+			if _, err := readHead(br); err != nil { // the client's request
+				return
+			}
+			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\norigin")
+		})
+		c := &fasthttp.Client{Dial: FasthttpHTTPDialer(eager)}
+		if body, err := get(t, c, "http://any.test:80/"); err != nil || body != "origin" {
+			t.Fatalf("with %q after the 200: got %q %v", extra, body, err)
+		}
 	}
 
 	// A proxy that never answers CONNECT is cut off by the timeout.
@@ -365,6 +376,61 @@ func TestProxyFromEnvironment(t *testing.T) {
 	}
 }
 
+// A path (or query) in a proxy URL says nothing about where the proxy
+// is: it is ignored, for every form of proxy address.
+func TestProxyURLPathIgnored(t *testing.T) {
+	t.Parallel()
+	port := startOrigin(t, echoHandler)
+	target := "path.test:" + port
+	connectProxy, connectLog := startConnectProxy(t, "")
+	authProxy, authLog := startConnectProxy(t, basic("user:p@ss"))
+	socks, socksLog := startSOCKS5Proxy(t, "", "")
+	cfg := &Dialer{Config: httpproxy.Config{HTTPProxy: "http://" + connectProxy + "/cfg/path"}}
+	cfgDial, err := cfg.GetDialFunc(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		dial fasthttp.DialFunc
+		log  *proxyLog
+	}{
+		{"http URL", FasthttpHTTPDialer("http://" + connectProxy + "/some/path"), connectLog},
+		{"http URL, slash", FasthttpHTTPDialer("http://" + connectProxy + "/"), connectLog},
+		{"http URL, query", FasthttpHTTPDialerTimeout("http://"+connectProxy+"/p?q=1", time.Second), connectLog},
+		{"bare, credentials", FasthttpHTTPDialer("user:p%40ss@" + authProxy + "/path"), authLog},
+		{"URL, credentials", FasthttpHTTPDialerDualStack("http://user:p%40ss@" + authProxy + "/path"), authLog},
+		{"socks5 URL", FasthttpSocksDialer("socks5://" + socks + "/path"), socksLog},
+		{"socks5 bare", FasthttpSocksDialerDualStack(socks + "/path"), socksLog},
+		{"Dialer.Config", cfgDial, connectLog},
+	} {
+		before, _ := tc.log.snapshot()
+		c := &fasthttp.Client{Dial: tc.dial}
+		if body, err := get(t, c, "http://"+target+"/x"); err != nil || body != "origin saw "+target+"/x" {
+			t.Fatalf("%s: got %q %v", tc.name, body, err)
+		}
+		if after, _ := tc.log.snapshot(); len(after) != len(before)+1 || after[len(before)] != target {
+			t.Fatalf("%s: proxy saw %v", tc.name, after[len(before):])
+		}
+	}
+}
+
+func TestProxyFromEnvironmentWithPath(t *testing.T) {
+	// t.Setenv rules out t.Parallel.
+	port := startOrigin(t, echoHandler)
+	proxyAddr, log := startConnectProxy(t, basic("env:pw"))
+	t.Setenv("HTTP_PROXY", "http://env:pw@"+proxyAddr+"/ignored/path?x=1")
+	t.Setenv("HTTPS_PROXY", "")
+	t.Setenv("NO_PROXY", "")
+	c := &fasthttp.Client{Dial: FasthttpProxyHTTPDialer()}
+	if body, err := get(t, c, "http://env-path.test:"+port+"/e"); err != nil || !strings.HasSuffix(body, "/e") {
+		t.Fatalf("got %q %v", body, err)
+	}
+	if targets, auths := log.snapshot(); len(targets) != 1 || targets[0] != "env-path.test:"+port || auths[0] != basic("env:pw") {
+		t.Fatalf("proxy saw %v with %v", targets, auths)
+	}
+}
+
 func mustURL(t *testing.T, s string) *url.URL {
 	t.Helper()
 	u, err := url.Parse(s)
@@ -372,4 +438,16 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// readHead reads one message head (up to its empty line) from br.
+func readHead(br *bufio.Reader) (string, error) {
+	var sb strings.Builder
+	for {
+		line, err := br.ReadString('\n')
+		sb.WriteString(line)
+		if err != nil || line == "\r\n" {
+			return sb.String(), err
+		}
+	}
 }

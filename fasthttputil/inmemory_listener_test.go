@@ -257,3 +257,30 @@ func TestInmemoryListenerFullBacklog(t *testing.T) {
 		t.Fatalf("%d dials succeeded, want the 10 accepted", accepted)
 	}
 }
+
+// Server.Shutdown closes an idle keep-alive connection at once over an
+// in-memory listener too, instead of waiting for the client to let go.
+func TestInmemoryListenerServerShutdownClosesIdleConns(t *testing.T) {
+	t.Parallel()
+	ln := fasthttputil.NewInmemoryListener()
+	defer ln.Close()
+	s := &fasthttp.Server{Handler: func(ctx *fasthttp.RequestCtx) { ctx.SetBodyString("ok") }}
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ln) }()
+	c := &fasthttp.HostClient{
+		Addr:                "mem",
+		Dial:                func(string) (net.Conn, error) { return ln.Dial() },
+		MaxIdleConnDuration: time.Hour, // the client never closes it itself
+	}
+	if status, body, err := c.Get(nil, "http://mem/"); err != nil || status != 200 || string(body) != "ok" {
+		t.Fatalf("GET: %d %q %v", status, body, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := s.ShutdownWithContext(ctx); err != nil {
+		t.Fatalf("Shutdown with an idle in-memory connection: %v", err)
+	}
+	if err := <-served; err != nil {
+		t.Fatalf("Serve: %v", err)
+	}
+}

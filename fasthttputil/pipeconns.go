@@ -210,14 +210,17 @@ func (c *pipeConn) RemoteAddr() net.Addr {
 
 // SetDeadline sets both the read and the write deadline.
 func (c *pipeConn) SetDeadline(t time.Time) error {
-	c.readDeadline.set(t)
 	c.writeDeadline.set(t)
-	return nil
+	return c.SetReadDeadline(t)
 }
 
 // SetReadDeadline sets when blocked and future reads fail with ErrTimeout.
 func (c *pipeConn) SetReadDeadline(t time.Time) error {
 	c.readDeadline.set(t)
+	// A reader blocked without a deadline waits on no deadline channel:
+	// nudge it to look at the new one (a server's Shutdown wakes its idle
+	// connections this way).
+	c.in.wake()
 	return nil
 }
 

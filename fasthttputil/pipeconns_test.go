@@ -164,6 +164,19 @@ func TestPipeConnsReadDeadline(t *testing.T) {
 		t.Fatalf("Read after clearing deadline = %d, %v", n, err)
 	}
 
+	// Setting a deadline wakes a reader blocked with none at all (how a
+	// server's Shutdown stops its idle connections).
+	c2.SetReadDeadline(time.Time{})
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		c2.SetReadDeadline(time.Now())
+	}()
+	within(t, 2*time.Second, func() {
+		if _, err := c2.Read(make([]byte, 1)); err != ErrTimeout {
+			t.Errorf("Read woken by a new deadline: %v", err)
+		}
+	})
+
 	// Shortening the deadline wakes a reader blocked on a far one.
 	c2.SetReadDeadline(time.Now().Add(time.Hour))
 	go func() {
