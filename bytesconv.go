@@ -467,19 +467,15 @@ func AppendUnquotedArg(dst, src []byte) []byte {
 
 // decodeArgAppend decodes a form-encoded value ('+' is a space).
 func decodeArgAppend(dst, src []byte) []byte {
-	return percentDecodeAppend(dst, src, true, false)
+	return percentDecodeAppend(dst, src, true)
 }
 
-// decodeArgAppendNoPlus decodes %XX sequences and keeps '+' as it is.
+// decodeArgAppendNoPlus decodes the %XX sequences of a path (or a
+// userinfo) and keeps '+' as it is. "%00" is left as it stands: a decoded
+// path never holds a NUL, which C libraries, file systems and logs behind
+// a handler would take for its end.
 func decodeArgAppendNoPlus(dst, src []byte) []byte {
-	return percentDecodeAppend(dst, src, false, false)
-}
-
-// decodePathAppend decodes a path: %XX sequences but "%00", which stays as
-// it is, so that a decoded path never holds a NUL (C libraries, file
-// systems and logs behind a handler would end the path there).
-func decodePathAppend(dst, src []byte) []byte {
-	return percentDecodeAppend(dst, src, false, true)
+	return percentDecodeAppend(dst, src, false)
 }
 
 // pctDecodeStop marks the bytes percentDecodeAppend must rewrite: '%', and
@@ -491,7 +487,7 @@ var pctDecodeStop = func() (t [2][256]bool) {
 	return
 }()
 
-func percentDecodeAppend(dst, src []byte, plusIsSpace, keepNUL bool) []byte {
+func percentDecodeAppend(dst, src []byte, plusIsSpace bool) []byte {
 	// Fast path: nothing to decode.
 	stop := &pctDecodeStop[0]
 	if plusIsSpace {
@@ -514,8 +510,8 @@ func percentDecodeAppend(dst, src []byte, plusIsSpace, keepNUL bool) []byte {
 			dst = append(dst, ' ')
 		case c == '%' && i+2 < len(src) && hexValue[src[i+1]] < 16 && hexValue[src[i+2]] < 16:
 			v := hexValue[src[i+1]]<<4 | hexValue[src[i+2]]
-			if v == 0 && keepNUL {
-				dst = append(dst, c)
+			if v == 0 && !plusIsSpace {
+				dst = append(dst, c) // "%00" stays encoded, see decodeArgAppendNoPlus
 				continue
 			}
 			dst = append(dst, v)

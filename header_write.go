@@ -14,7 +14,8 @@ import (
 // AppendBytes appends the request header, as it is written on the wire, to
 // dst.
 func (h *RequestHeader) AppendBytes(dst []byte) []byte {
-	dst = appendRequestLine(dst, h.Method(), h.RequestURI(), h.Protocol())
+	dst = append(append(append(dst, h.Method()...), ' '), h.RequestURI()...)
+	dst = append(append(append(dst, ' '), h.Protocol()...), '\r', '\n')
 
 	special := !h.disableSpecialHeader
 	if special {
@@ -143,13 +144,6 @@ func appendFields(dst []byte, list, trailer []argsKV, closing, skipDate, blankCt
 		blankLineControls(dst[start:])
 	}
 	return dst
-}
-
-// appendRequestLine appends "method SP target SP protocol CRLF".
-func appendRequestLine(dst, method, target, protocol []byte) []byte {
-	dst = append(append(dst, method...), ' ')
-	dst = append(append(dst, target...), ' ')
-	return append(append(dst, protocol...), strCRLF...)
 }
 
 // appendByteSpan appends "first-last", the span Range and Content-Range

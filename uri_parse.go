@@ -244,7 +244,7 @@ func normalizePath(dst, src []byte) []byte {
 	if len(src) == 0 || src[0] != '/' {
 		dst = append(dst, '/')
 	}
-	dst = decodePathAppend(dst, src)
+	dst = decodeArgAppendNoPlus(dst, src)
 	return removeDotSegments(dst, start)
 }
 
