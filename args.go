@@ -2,6 +2,7 @@ package fasthttp
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"io"
 	"iter"
@@ -48,22 +49,14 @@ func (a *Args) CopyTo(dst *Args) {
 // All returns an iterator over the arguments as key/value pairs, in order.
 // The slices are valid only inside the loop body.
 func (a *Args) All() iter.Seq2[[]byte, []byte] {
-	return func(yield func([]byte, []byte) bool) {
-		for i := range a.args {
-			if !yield(a.args[i].key, a.args[i].value) {
-				return
-			}
-		}
-	}
+	return pairsOf(a.args)
 }
 
 // VisitAll calls f for each argument, in order. f must not keep the slices.
 //
 // Deprecated: use All.
 func (a *Args) VisitAll(f func(key, value []byte)) {
-	for k, v := range a.All() {
-		f(k, v)
-	}
+	visitPairs(a.All(), f)
 }
 
 // Len returns the number of arguments.
@@ -111,18 +104,16 @@ func (a *Args) String() string {
 // QueryString returns the arguments encoded as a query string. The result is
 // valid until the next call on a.
 func (a *Args) QueryString() []byte {
-	a.buf = a.AppendBytes(a.buf[:0])
-	return a.buf
+	b := a.AppendBytes(a.buf[:0])
+	a.buf = b
+	return b
 }
 
 // Sort orders the arguments by key, then by value, using f to compare, e.g.
 // args.Sort(bytes.Compare).
 func (a *Args) Sort(f func(x, y []byte) int) {
 	slices.SortFunc(a.args, func(x, y argsKV) int {
-		if c := f(x.key, y.key); c != 0 {
-			return c
-		}
-		return f(x.value, y.value)
+		return cmp.Or(f(x.key, y.key), f(x.value, y.value))
 	})
 }
 
@@ -195,50 +186,37 @@ func (a *Args) AddBytesKNoValue(key []byte) {
 	a.args = appendKV(a.args, key, nil, true)
 }
 
-// Set sets key=value: the first argument of that name gets the value (later
-// ones stay), or a new one is appended.
+// Set sets key=value: the first argument of that name takes the value and
+// any later ones are removed, as net/http's Header.Set leaves one value;
+// with none, the argument is appended.
 func (a *Args) Set(key, value string) {
-	a.args = setArg(a.args, s2b(key), s2b(value), false)
+	a.args = setKV(a.args, s2b(key), s2b(value), false)
 }
 
 // SetBytesK is Set with a byte-slice key.
 func (a *Args) SetBytesK(key []byte, value string) {
-	a.args = setArg(a.args, key, s2b(value), false)
+	a.args = setKV(a.args, key, s2b(value), false)
 }
 
 // SetBytesV is Set with a byte-slice value.
 func (a *Args) SetBytesV(key string, value []byte) {
-	a.args = setArg(a.args, s2b(key), value, false)
+	a.args = setKV(a.args, s2b(key), value, false)
 }
 
 // SetBytesKV is Set with byte-slice key and value.
 func (a *Args) SetBytesKV(key, value []byte) {
-	a.args = setArg(a.args, key, value, false)
+	a.args = setKV(a.args, key, value, false)
 }
 
-// SetNoValue is Set for a bare key, written without '='.
+// SetNoValue is Set for a bare key, written without '='; later arguments
+// of that name are removed.
 func (a *Args) SetNoValue(key string) {
-	a.args = setArg(a.args, s2b(key), nil, true)
+	a.args = setKV(a.args, s2b(key), nil, true)
 }
 
 // SetBytesKNoValue is SetNoValue with a byte-slice key.
 func (a *Args) SetBytesKNoValue(key []byte) {
-	a.args = setArg(a.args, key, nil, true)
-}
-
-// setArg gives the first entry named key the value, or appends one.
-// Unlike header fields, later arguments of the same name are kept: a query
-// may repeat a key on purpose.
-func setArg(list []argsKV, key, value []byte, noValue bool) []argsKV {
-	for i := range list {
-		kv := &list[i]
-		if bytes.Equal(kv.key, key) {
-			kv.value = append(kv.value[:0], value...)
-			kv.noValue = noValue
-			return list
-		}
-	}
-	return appendKV(list, key, value, noValue)
+	a.args = setKV(a.args, key, nil, true)
 }
 
 // Peek returns the value of the first argument named key; nil when there
@@ -305,11 +283,7 @@ var ErrNoArgValue = errors.New("fasthttp: no args value for the given key")
 
 // GetUint parses the value of key as a non-negative integer.
 func (a *Args) GetUint(key string) (int, error) {
-	v := a.Peek(key)
-	if len(v) == 0 {
-		return -1, ErrNoArgValue
-	}
-	return ParseUint(v)
+	return parseArgValue(a, key, ParseUint)
 }
 
 // SetUint sets key to the decimal form of value.
@@ -320,34 +294,40 @@ func (a *Args) SetUint(key string, value int) {
 // SetUintBytes is SetUint with a byte-slice key.
 func (a *Args) SetUintBytes(key []byte, value int) {
 	a.buf = AppendUint(a.buf[:0], value)
-	a.SetBytesKV(key, a.buf)
+	a.args = setKV(a.args, key, a.buf, false)
 }
 
 // GetUintOrZero is GetUint that returns 0 on any error.
 func (a *Args) GetUintOrZero(key string) int {
-	n, err := a.GetUint(key)
-	if err != nil {
-		return 0
-	}
-	return n
+	return zeroOnError(a.GetUint(key))
 }
 
 // GetUfloat parses the value of key as a non-negative float.
 func (a *Args) GetUfloat(key string) (float64, error) {
-	v := a.Peek(key)
-	if len(v) == 0 {
-		return -1, ErrNoArgValue
-	}
-	return ParseUfloat(v)
+	return parseArgValue(a, key, ParseUfloat)
 }
 
 // GetUfloatOrZero is GetUfloat that returns 0 on any error.
 func (a *Args) GetUfloatOrZero(key string) float64 {
-	f, err := a.GetUfloat(key)
+	return zeroOnError(a.GetUfloat(key))
+}
+
+// parseArgValue parses the value of key with parse; a missing or empty
+// value is ErrNoArgValue, reported with -1 as the numeric getters do.
+func parseArgValue[T int | float64](a *Args, key string, parse func([]byte) (T, error)) (T, error) {
+	v := a.Peek(key)
+	if len(v) == 0 {
+		return -1, ErrNoArgValue
+	}
+	return parse(v)
+}
+
+// zeroOnError turns a failed numeric lookup into 0.
+func zeroOnError[T int | float64](v T, err error) T {
 	if err != nil {
 		return 0
 	}
-	return f
+	return v
 }
 
 // GetBool reports whether the value of key is one of "1", "t", "T",

@@ -90,12 +90,13 @@ func TestArgsSetAddDel(t *testing.T) {
 	a.Add("a", "2")
 	a.SetNoValue("a")
 	a.SetUint("n", 42)
-	// Set changes the first argument of the name and keeps later ones.
-	if got := a.String(); got != "a&nv&b=x+y&a=2&n=42" {
+	// Set changes the first argument of the name and removes later ones.
+	if got := a.String(); got != "a&nv&b=x+y&n=42" {
 		t.Fatalf("String = %q", got)
 	}
+	a.Add("a", "4")
 	a.Set("a", "3")
-	if got := a.String(); got != "a=3&nv&b=x+y&a=2&n=42" {
+	if got := a.String(); got != "a=3&nv&b=x+y&n=42" {
 		t.Fatalf("Set on duplicate: %q", got)
 	}
 	a.Del("a")
@@ -231,5 +232,42 @@ func TestArgsParseAllocs(t *testing.T) {
 	})
 	if n != 0 {
 		t.Fatalf("Args parse+encode allocates %v times", n)
+	}
+}
+
+// Every Set-style method leaves one argument of its name: the first takes
+// the value, later duplicates go (net/http's Header.Set semantics); a new
+// name is appended.
+func TestArgsSetRemovesLaterDuplicates(t *testing.T) {
+	t.Parallel()
+	for name, c := range map[string]struct {
+		set  func(a *Args)
+		want string
+	}{
+		"Set":              {func(a *Args) { a.Set("x", "9") }, "x=9&y=2&z=4"},
+		"SetBytesK":        {func(a *Args) { a.SetBytesK([]byte("x"), "9") }, "x=9&y=2&z=4"},
+		"SetBytesV":        {func(a *Args) { a.SetBytesV("x", []byte("9")) }, "x=9&y=2&z=4"},
+		"SetBytesKV":       {func(a *Args) { a.SetBytesKV([]byte("x"), []byte("9")) }, "x=9&y=2&z=4"},
+		"SetNoValue":       {func(a *Args) { a.SetNoValue("x") }, "x&y=2&z=4"},
+		"SetBytesKNoValue": {func(a *Args) { a.SetBytesKNoValue([]byte("x")) }, "x&y=2&z=4"},
+		"SetUint":          {func(a *Args) { a.SetUint("x", 7) }, "x=7&y=2&z=4"},
+		"SetUintBytes":     {func(a *Args) { a.SetUintBytes([]byte("x"), 7) }, "x=7&y=2&z=4"},
+		"Set new":          {func(a *Args) { a.Set("n", "1") }, "x=1&y=2&x=3&z=4&x&n=1"},
+	} {
+		var a Args
+		a.Parse("x=1&y=2&x=3&z=4&x")
+		c.set(&a)
+		if got := a.String(); got != c.want {
+			t.Errorf("%s: %q", name, got)
+		}
+	}
+	// The query of a URI is an Args too.
+	var u URI
+	if err := u.Parse(nil, []byte("http://h/p?x=1&x=2&y=3&x=4")); err != nil {
+		t.Fatal(err)
+	}
+	u.QueryArgs().Set("x", "9")
+	if got := u.String(); got != "http://h/p?x=9&y=3" {
+		t.Errorf("URI query: %q", got)
 	}
 }

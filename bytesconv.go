@@ -339,25 +339,20 @@ func lowercaseBytes(b []byte) {
 }
 
 // equalFoldASCII reports whether a and b are equal ignoring ASCII case.
-func equalFoldASCII(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if toLowerTable[a[i]] != toLowerTable[b[i]] {
-			return false
-		}
-	}
-	return true
-}
+func equalFoldASCII(a, b []byte) bool { return equalFold(a, b) }
 
 // equalFoldString is equalFoldASCII against a string.
-func equalFoldString(a []byte, b string) bool {
+func equalFoldString(a []byte, b string) bool { return equalFold(a, b) }
+
+// equalFold compares a and b byte by byte through the lower-case table,
+// for either kind of b: field and option names are ASCII, and only ASCII
+// letters fold.
+func equalFold[T ~string | ~[]byte](a []byte, b T) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	for i := range a {
-		if toLowerTable[a[i]] != toLowerTable[b[i]] {
+	for i, c := range a {
+		if toLowerTable[c] != toLowerTable[b[i]] {
 			return false
 		}
 	}
@@ -475,8 +470,10 @@ func decodeArgAppend(dst, src []byte) []byte {
 	return percentDecodeAppend(dst, src, true)
 }
 
-// decodeArgAppendNoPlus decodes %XX sequences and keeps '+' as it is, as a
-// path needs.
+// decodeArgAppendNoPlus decodes the %XX sequences of a path (or a
+// userinfo) and keeps '+' as it is. "%00" is left as it stands: a decoded
+// path never holds a NUL, which C libraries, file systems and logs behind
+// a handler would take for its end.
 func decodeArgAppendNoPlus(dst, src []byte) []byte {
 	return percentDecodeAppend(dst, src, false)
 }
@@ -512,7 +509,12 @@ func percentDecodeAppend(dst, src []byte, plusIsSpace bool) []byte {
 		case c == '+' && plusIsSpace:
 			dst = append(dst, ' ')
 		case c == '%' && i+2 < len(src) && hexValue[src[i+1]] < 16 && hexValue[src[i+2]] < 16:
-			dst = append(dst, hexValue[src[i+1]]<<4|hexValue[src[i+2]])
+			v := hexValue[src[i+1]]<<4 | hexValue[src[i+2]]
+			if v == 0 && !plusIsSpace {
+				dst = append(dst, c) // "%00" stays encoded, see decodeArgAppendNoPlus
+				continue
+			}
+			dst = append(dst, v)
 			i += 2
 		default:
 			dst = append(dst, c)

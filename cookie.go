@@ -30,17 +30,26 @@ type CookieSameSite int
 
 const (
 	// CookieSameSiteDisabled writes no SameSite attribute.
-	CookieSameSiteDisabled CookieSameSite = iota
+	CookieSameSiteDisabled CookieSameSite = 0
 	// CookieSameSiteDefaultMode writes a bare "SameSite".
-	CookieSameSiteDefaultMode
+	CookieSameSiteDefaultMode CookieSameSite = 1
 	// CookieSameSiteLaxMode writes "SameSite=Lax".
-	CookieSameSiteLaxMode
+	CookieSameSiteLaxMode CookieSameSite = 2
 	// CookieSameSiteStrictMode writes "SameSite=Strict".
-	CookieSameSiteStrictMode
+	CookieSameSiteStrictMode CookieSameSite = 3
 	// CookieSameSiteNoneMode writes "SameSite=None" (and forces Secure, as
 	// browsers require).
-	CookieSameSiteNoneMode
+	CookieSameSiteNoneMode CookieSameSite = 4
 )
+
+// sameSiteAttrs is the attribute each SameSite mode writes.
+var sameSiteAttrs = [...]string{
+	CookieSameSiteDisabled:    "",
+	CookieSameSiteDefaultMode: "; SameSite",
+	CookieSameSiteLaxMode:     "; SameSite=Lax",
+	CookieSameSiteStrictMode:  "; SameSite=Strict",
+	CookieSameSiteNoneMode:    "; SameSite=None",
+}
 
 // Cookie is an HTTP cookie as carried by Set-Cookie.
 //
@@ -217,9 +226,7 @@ func (c *Cookie) SameSite() CookieSameSite { return c.sameSite }
 // Secure, as browsers reject SameSite=None without it.
 func (c *Cookie) SetSameSite(mode CookieSameSite) {
 	c.sameSite = mode
-	if mode == CookieSameSiteNoneMode {
-		c.secure = true
-	}
+	c.secure = c.secure || mode == CookieSameSiteNoneMode
 }
 
 // AppendBytes appends the cookie in Set-Cookie form to dst, attributes in
@@ -227,55 +234,55 @@ func (c *Cookie) SetSameSite(mode CookieSameSite) {
 // SameSite, Partitioned.
 func (c *Cookie) AppendBytes(dst []byte) []byte {
 	if len(c.key) > 0 {
-		dst = append(dst, c.key...)
-		dst = append(dst, '=')
+		dst = append(append(dst, c.key...), '=')
 	}
-	dst = append(dst, c.value...)
+	dst = c.appendLifetime(append(dst, c.value...))
+	dst = appendCookieAttr(dst, "; domain=", c.domain)
+	dst = appendCookieAttr(dst, "; path=", c.path)
+	dst = appendCookieFlag(dst, "; HttpOnly", c.httpOnly)
+	dst = appendCookieFlag(dst, "; secure", c.secure)
+	if m := c.sameSite; m >= 0 && int(m) < len(sameSiteAttrs) {
+		dst = append(dst, sameSiteAttrs[m]...)
+	}
+	return appendCookieFlag(dst, "; Partitioned", c.partitioned)
+}
+
+// appendLifetime writes the one lifetime attribute that applies: a
+// positive max-age, an immediate expiry (negative max-age), or expires.
+func (c *Cookie) appendLifetime(dst []byte) []byte {
 	switch {
 	case c.maxAge > 0:
-		dst = append(dst, "; max-age="...)
-		dst = AppendUint(dst, c.maxAge)
+		return AppendUint(append(dst, "; max-age="...), c.maxAge)
 	case c.maxAge < 0:
-		dst = append(dst, "; max-age=0"...)
+		return append(dst, "; max-age=0"...)
 	case !c.expire.IsZero():
-		dst = append(dst, "; expires="...)
-		dst = AppendHTTPDate(dst, c.expire)
-	}
-	if len(c.domain) > 0 {
-		dst = append(dst, "; domain="...)
-		dst = append(dst, c.domain...)
-	}
-	if len(c.path) > 0 {
-		dst = append(dst, "; path="...)
-		dst = append(dst, c.path...)
-	}
-	if c.httpOnly {
-		dst = append(dst, "; HttpOnly"...)
-	}
-	if c.secure {
-		dst = append(dst, "; secure"...)
-	}
-	switch c.sameSite {
-	case CookieSameSiteDefaultMode:
-		dst = append(dst, "; SameSite"...)
-	case CookieSameSiteLaxMode:
-		dst = append(dst, "; SameSite=Lax"...)
-	case CookieSameSiteStrictMode:
-		dst = append(dst, "; SameSite=Strict"...)
-	case CookieSameSiteNoneMode:
-		dst = append(dst, "; SameSite=None"...)
-	}
-	if c.partitioned {
-		dst = append(dst, "; Partitioned"...)
+		return AppendHTTPDate(append(dst, "; expires="...), c.expire)
 	}
 	return dst
+}
+
+// appendCookieAttr writes "; name=value" when value is set.
+func appendCookieAttr(dst []byte, prefix string, value []byte) []byte {
+	if len(value) == 0 {
+		return dst
+	}
+	return append(append(dst, prefix...), value...)
+}
+
+// appendCookieFlag writes a valueless attribute when on.
+func appendCookieFlag(dst []byte, attr string, on bool) []byte {
+	if !on {
+		return dst
+	}
+	return append(dst, attr...)
 }
 
 // Cookie returns the cookie in Set-Cookie form. The result is valid until
 // the next change of c.
 func (c *Cookie) Cookie() []byte {
-	c.buf = c.AppendBytes(c.buf[:0])
-	return c.buf
+	b := c.AppendBytes(c.buf[:0])
+	c.buf = b
+	return b
 }
 
 // String returns the cookie in Set-Cookie form.
@@ -410,31 +417,60 @@ func parseCookieExpires(b []byte) (time.Time, bool) {
 }
 
 // parseRequestCookies appends the pairs of a Cookie field value
-// ("a=1; b=2") to dst. A part without '=' becomes a cookie with an empty
-// name.
-func parseRequestCookies(dst []argsKV, src []byte) []argsKV {
+// ("a=1; b=2") to dst, repeated names included. From a peer, a pair whose
+// name is not an RFC 6265 token (no '=', an empty name, spaces, '@',
+// quotes, brackets ...) is dropped: a handler never sees a cookie name the
+// grammar does not allow. Pairs set by the program itself are kept as
+// given, a part without '=' as a cookie without a name.
+func parseRequestCookies(dst []argsKV, src []byte, fromPeer bool) []argsKV {
 	for len(src) > 0 {
-		var part []byte
-		if i := bytes.IndexByte(src, ';'); i >= 0 {
-			part, src = src[:i], src[i+1:]
-		} else {
-			part, src = src, nil
-		}
-		part = trimOWS(part)
-		if len(part) == 0 {
+		var name, value []byte
+		var ok bool
+		name, value, src, ok = nextCookiePair(src, fromPeer)
+		if !ok {
 			continue
 		}
 		var kv *argsKV
 		dst, kv = allocKV(dst)
-		if eq := bytes.IndexByte(part, '='); eq >= 0 {
-			kv.key = append(kv.key[:0], trimOWS(part[:eq])...)
-			kv.value = append(kv.value[:0], trimOWS(part[eq+1:])...)
-		} else {
-			kv.key = kv.key[:0]
-			kv.value = append(kv.value[:0], part...)
-		}
+		kv.key = append(kv.key[:0], name...)
+		kv.value = append(kv.value[:0], value...)
 	}
 	return dst
+}
+
+// nextCookiePair cuts the first pair off a Cookie field value and returns
+// it with the rest; ok is false for a pair not to keep (see
+// parseRequestCookies). From a peer, the name is found and checked in one
+// pass: optional whitespace, tchar bytes, optional whitespace, '='.
+func nextCookiePair(src []byte, fromPeer bool) (name, value, rest []byte, ok bool) {
+	pair := src
+	if i := bytes.IndexByte(src, ';'); i >= 0 {
+		pair, rest = src[:i], src[i+1:]
+	}
+	if !fromPeer {
+		pair = trimOWS(pair)
+		eq := bytes.IndexByte(pair, '=')
+		if eq < 0 {
+			return nil, pair, rest, len(pair) > 0
+		}
+		return trimOWS(pair[:eq]), trimOWS(pair[eq+1:]), rest, true
+	}
+	i := 0
+	for i < len(pair) && (pair[i] == ' ' || pair[i] == '\t') {
+		i++
+	}
+	start := i
+	for i < len(pair) && tokenTable[pair[i]] {
+		i++
+	}
+	name = pair[start:i]
+	for i < len(pair) && (pair[i] == ' ' || pair[i] == '\t') {
+		i++
+	}
+	if i == len(pair) || pair[i] != '=' || len(name) == 0 {
+		return nil, nil, rest, false
+	}
+	return name, trimOWS(pair[i+1:]), rest, true
 }
 
 // appendRequestCookies writes cookies in Cookie field form ("a=1; b=2").

@@ -216,11 +216,10 @@ var (
 	errMissingHost       = newProtocolError(StatusBadRequest, "missing Host field in HTTP/1.1 request")
 	errBadContentLength  = newProtocolError(StatusBadRequest, "invalid Content-Length")
 	errDupContentLength  = newProtocolError(StatusBadRequest, "more than one Content-Length field")
+	errDupContentType    = newProtocolError(StatusBadRequest, "conflicting Content-Type fields")
 	errChunkedNotFinal   = newProtocolError(StatusBadRequest, "chunked must be the final transfer coding, applied once")
 	errUnsupportedTE     = newProtocolError(StatusNotImplemented, "unsupported transfer coding")
 	errTEInHTTP10        = newProtocolError(StatusBadRequest, "transfer coding in an HTTP/1.0 request")
-	errBadChunkSize      = newProtocolError(StatusBadRequest, "invalid chunk size")
-	errBadChunkData      = newProtocolError(StatusBadRequest, "chunk data not followed by CRLF")
 	errBadTrailerSection = newProtocolError(StatusBadRequest, "invalid trailer section")
 	// errUnexpectedEOF is also io.ErrUnexpectedEOF to errors.Is, which is
 	// what callers of fasthttp check a cut-off body against.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"net/netip"
 	"unicode/utf8"
 )
 
@@ -378,35 +379,20 @@ func appendWithoutToken(dst, value []byte, token string) []byte {
 // validHost reports whether b is a valid Host field value: empty, or a
 // reg-name, IPv4 address or bracketed IPv6 literal, with an optional
 // numeric port. Userinfo, paths, spaces and lists are all refused
-// (RFC 9112 §3.2, RFC 3986 §3.2.2). One pass: the first byte outside the
-// reg-name set must be the colon before the port.
+// (RFC 9112 §3.2, RFC 3986 §3.2.2), and so are percent-encodings and IPv6
+// zones: what is accepted here is exactly what URI.Host reports, in lower
+// case, never a decoded or emptied form of it.
 func validHost(b []byte) bool {
-	if len(b) == 0 {
-		return true
-	}
 	i := 0
-	if b[0] == '[' {
+	if len(b) > 0 && b[0] == '[' {
 		end := bytes.IndexByte(b, ']')
-		if end <= 1 {
+		if end < 0 || !validBracketedIPv6(b[1:end]) {
 			return false
-		}
-		for _, c := range b[1:end] {
-			if hexValue[c] >= 16 && c != ':' && c != '.' {
-				return false
-			}
 		}
 		i = end + 1
 	} else {
-		for ; i < len(b); i++ {
-			c := b[i]
-			if regNameTable[c] {
-				continue
-			}
-			if c == '%' && i+2 < len(b) && hexValue[b[i+1]] < 16 && hexValue[b[i+2]] < 16 {
-				i += 2
-				continue
-			}
-			break
+		for i < len(b) && regNameTable[b[i]] {
+			i++
 		}
 	}
 	if i == len(b) {
@@ -427,8 +413,20 @@ func validHost(b []byte) bool {
 	return true
 }
 
-// regNameTable marks the bytes of an RFC 3986 reg-name other than
-// percent-encodings: unreserved and sub-delims.
+// validBracketedIPv6 reports whether b, the text between '[' and ']', is
+// an IPv6 address without a zone.
+func validBracketedIPv6(b []byte) bool {
+	for _, c := range b {
+		if hexValue[c] >= 16 && c != ':' && c != '.' {
+			return false
+		}
+	}
+	a, err := netip.ParseAddr(b2s(b))
+	return err == nil && a.Is6() && a.Zone() == ""
+}
+
+// regNameTable marks the bytes a Host reg-name may hold: unreserved and
+// sub-delims (percent-encodings are refused, see validHost).
 var regNameTable = func() (t [256]bool) {
 	for c := range t {
 		b := byte(c)
@@ -554,10 +552,10 @@ func inTrailer(names []argsKV, key []byte) bool {
 }
 
 // keepFieldInHeader reports whether an ordinary field is written in the
-// header section: fields announced as trailers are not, and neither is a
+// header section: trailer-section fields are not, and neither is a
 // "Connection: keep-alive" that a pending close contradicts.
 func keepFieldInHeader(kv *argsKV, trailer []argsKV, closing bool) bool {
-	if len(trailer) > 0 && inTrailer(trailer, kv.key) {
+	if len(trailer) > 0 && inTrailerSection(kv, trailer) {
 		return false
 	}
 	if closing && len(kv.key) == len(HeaderConnection) && equalFoldString(kv.key, HeaderConnection) &&

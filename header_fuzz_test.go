@@ -34,6 +34,14 @@ var hdrFuzzRequestSeeds = []string{
 	"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n",
 	"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
 	"GET / HTTP/2.0\r\n\r\n",
+	"GET http://A.example:81/p HTTP/1.1\r\nHost: b\r\n\r\n",
+	"GET http://u@a/ HTTP/1.1\r\nHost: a\r\n\r\n",
+	"GET / HTTP/1.1\r\nHost: ex%41mple\r\n\r\n",
+	"GET / HTTP/1.1\r\nHost: [1.2.3.4]\r\n\r\n",
+	"GET /a%00b?x=%00 HTTP/1.1\r\nHost: h\r\n\r\n",
+	"GET / HTTP/1.1\r\nHost: h\r\nCookie: a=1; b c=2; =3; d; e@=4\r\n\r\n",
+	"POST / HTTP/1.1\r\nHost: h\r\nContent-Type: a\r\ncontent-type:  a \r\n\r\n",
+	"POST / HTTP/1.1\r\nHost: h\r\nContent-Type: a\r\nContent-Type: A\r\n\r\n",
 }
 
 var hdrFuzzResponseSeeds = []string{
@@ -137,11 +145,53 @@ func FuzzRequestHeaderRead(f *testing.F) {
 			}
 		}
 		for k, v := range h.Cookies() {
-			if len(k) > 0 && !bytes.Equal(h2.CookieBytes(k), v) && bytes.IndexByte(v, ';') < 0 {
-				t.Fatalf("cookie %q: %q became %q", k, v, h2.CookieBytes(k))
+			if !validToken(k) {
+				t.Fatalf("cookie name %q is not a token\ninput %q", k, data)
+			}
+			// Names may repeat: the first value of each is what reads back.
+			if first := h.CookieBytes(k); !bytes.Equal(h2.CookieBytes(k), first) && bytes.IndexByte(v, ';') < 0 {
+				t.Fatalf("cookie %q: %q became %q", k, first, h2.CookieBytes(k))
 			}
 		}
+		hdrCheckHandlerView(t, &h, data)
 	})
+}
+
+// hdrCheckHandlerView checks what a handler would see of an accepted
+// request: the host is the Host field, or the authority of an absolute
+// target, in lower case and otherwise unchanged; the path holds no NUL;
+// and the Content-Type fields received, if several, all agree.
+func hdrCheckHandlerView(t *testing.T, h *RequestHeader, data []byte) {
+	t.Helper()
+	var req Request
+	h.CopyTo(&req.Header)
+	want := h.Host()
+	target := h.RequestURI()
+	if scheme, rest, _ := splitScheme(target); scheme != nil && !h.IsConnect() {
+		if i := bytes.IndexAny(rest, "/?"); i >= 0 {
+			rest = rest[:i]
+		}
+		want = rest
+	}
+	if got := req.URI().Host(); !bytes.Equal(got, bytes.ToLower(want)) {
+		t.Fatalf("handler host %q, wire host %q\ninput %q", got, want, data)
+	}
+	if bytes.IndexByte(req.URI().Path(), 0) >= 0 {
+		t.Fatalf("NUL in path %q\ninput %q", req.URI().Path(), data)
+	}
+	var first []byte
+	seen := false
+	for _, line := range bytes.Split(h.RawHeaders(), []byte("\n")) {
+		name, value, ok := bytes.Cut(bytes.TrimSuffix(line, []byte("\r")), []byte(":"))
+		if !ok || !equalFoldString(name, HeaderContentType) {
+			continue
+		}
+		value = trimOWS(value)
+		if seen && !bytes.Equal(value, first) {
+			t.Fatalf("conflicting Content-Type %q and %q accepted\ninput %q", first, value, data)
+		}
+		first, seen = value, true
+	}
 }
 
 func FuzzResponseHeaderRead(f *testing.F) {
@@ -227,6 +277,18 @@ func FuzzHeaderSet(f *testing.F) {
 			want := bytes.Trim(sanitizeInPlace([]byte(value)), " \t")
 			if got := resp2.Peek(key); !bytes.Equal(got, want) {
 				t.Fatalf("Peek(%q) = %q, want %q\n%q", key, got, want, wire)
+			}
+			// Add kept both values; Set leaves one, in either header.
+			if n := len(resp.PeekAll(key)); n != 2 {
+				t.Fatalf("%d values of %q after Set and Add", n, key)
+			}
+			resp.Set(key, "again")
+			req.Set(key, "again")
+			if got := resp.PeekAll(key); len(got) != 1 || string(got[0]) != "again" {
+				t.Fatalf("response %q after a second Set: %q", key, got)
+			}
+			if got := req.PeekAll(key); len(got) != 1 || string(got[0]) != "again" {
+				t.Fatalf("request %q after a second Set: %q", key, got)
 			}
 		}
 	})

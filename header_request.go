@@ -21,34 +21,68 @@ type RequestHeader struct {
 	cookies []argsKV // parsed Cookie pairs, once cookiesCollected
 	trailer []argsKV // names announced by the Trailer field
 
-	method      []byte
-	requestURI  []byte
-	proto       []byte
-	host        []byte
-	contentType []byte
-	userAgent   []byte
-	rawHeaders  []byte
-
-	contentLengthBytes []byte
-	contentLength      int  // -1: chunked
-	noBodyFraming      bool // received GET/HEAD without CL or TE: ContentLength reports -2
+	requestValues
+	requestState
+	requestSettings
 
 	bufK      []byte // scratch for key normalization
 	bufV      []byte // scratch for values built on demand
 	bufS      []byte // scratch for sanitized values
 	mulHeader [][]byte
+}
 
-	noHTTP11             bool
-	connectionClose      bool
-	keepAlive            bool // HTTP/1.0 "Connection: keep-alive"
-	hasHost              bool
-	hasContentLength     bool
-	cookiesCollected     bool
+// requestState is what a RequestHeader knows of one message besides its
+// field values: cleared for every message, copied whole.
+type requestState struct {
+	contentLength    int  // -1: chunked
+	noBodyFraming    bool // received GET/HEAD without CL or TE: ContentLength reports -2
+	noHTTP11         bool
+	connectionClose  bool
+	keepAlive        bool // HTTP/1.0 "Connection: keep-alive"
+	hasHost          bool
+	hasContentLength bool
+	seenContentType  bool // while parsing: a Content-Type field was read
+	cookiesCollected bool
+	received         bool // the request line was read from the wire
+	ctlKept          bool // an ordinary field holds a control byte for writing to blank
+}
+
+// requestSettings are the choices made on a RequestHeader that outlive a
+// message: reading the next one keeps them, Reset clears them.
+type requestSettings struct {
 	noDefaultContentType bool
 	disableNormalizing   bool
 	disableSpecialHeader bool
-	secureErrorLogMsg    bool
-	ctlKept              bool // an ordinary field holds a control byte for writing to blank
+}
+
+// requestValues are the byte fields of a request message: the request
+// line and the fields with storage of their own.
+type requestValues struct {
+	method             []byte
+	requestURI         []byte
+	proto              []byte
+	host               []byte
+	contentType        []byte
+	userAgent          []byte
+	rawHeaders         []byte
+	contentLengthBytes []byte
+}
+
+// empty truncates every value, keeping its capacity.
+func (v *requestValues) empty() {
+	v.method, v.requestURI, v.proto, v.host = v.method[:0], v.requestURI[:0], v.proto[:0], v.host[:0]
+	v.contentType, v.userAgent, v.rawHeaders = v.contentType[:0], v.userAgent[:0], v.rawHeaders[:0]
+	v.contentLengthBytes = v.contentLengthBytes[:0]
+}
+
+// copyFrom makes v hold the values of src, reusing v's capacity.
+func (v *requestValues) copyFrom(src *requestValues) {
+	v.method, v.requestURI = append(v.method[:0], src.method...), append(v.requestURI[:0], src.requestURI...)
+	v.proto, v.host = append(v.proto[:0], src.proto...), append(v.host[:0], src.host...)
+	v.contentType = append(v.contentType[:0], src.contentType...)
+	v.userAgent = append(v.userAgent[:0], src.userAgent...)
+	v.rawHeaders = append(v.rawHeaders[:0], src.rawHeaders...)
+	v.contentLengthBytes = append(v.contentLengthBytes[:0], src.contentLengthBytes...)
 }
 
 // strDefaultRequestContentType is written for a request body of unknown
@@ -59,64 +93,26 @@ var strDefaultRequestContentType = []byte("application/octet-stream")
 // DisableNormalizing, DisableSpecialHeader and SetNoDefaultContentType
 // included.
 func (h *RequestHeader) Reset() {
-	h.disableNormalizing = false
-	h.disableSpecialHeader = false
-	h.noDefaultContentType = false
+	h.requestSettings = requestSettings{}
 	h.resetSkipNormalize()
 }
 
 // resetSkipNormalize clears the message but keeps the settings, for
 // reading the next message into the same header.
 func (h *RequestHeader) resetSkipNormalize() {
-	h.h = h.h[:0]
-	h.ctlKept = false
-	h.cookies = h.cookies[:0]
-	h.trailer = h.trailer[:0]
-	h.method = h.method[:0]
-	h.requestURI = h.requestURI[:0]
-	h.proto = h.proto[:0]
-	h.host = h.host[:0]
-	h.contentType = h.contentType[:0]
-	h.userAgent = h.userAgent[:0]
-	h.rawHeaders = h.rawHeaders[:0]
-	h.contentLengthBytes = h.contentLengthBytes[:0]
-	h.contentLength = 0
-	h.noBodyFraming = false
-	h.noHTTP11 = false
-	h.connectionClose = false
-	h.keepAlive = false
-	h.hasHost = false
-	h.hasContentLength = false
-	h.cookiesCollected = false
+	h.h, h.cookies, h.trailer = h.h[:0], h.cookies[:0], h.trailer[:0]
+	h.requestValues.empty()
+	h.requestState = requestState{}
 }
 
-// CopyTo copies the whole header into dst.
+// CopyTo copies the whole header, settings included, into dst.
 func (h *RequestHeader) CopyTo(dst *RequestHeader) {
-	dst.Reset()
 	dst.h = copyKVs(dst.h, h.h)
-	dst.ctlKept = h.ctlKept
 	dst.cookies = copyKVs(dst.cookies, h.cookies)
 	dst.trailer = copyKVs(dst.trailer, h.trailer)
-	dst.method = append(dst.method, h.method...)
-	dst.requestURI = append(dst.requestURI, h.requestURI...)
-	dst.proto = append(dst.proto, h.proto...)
-	dst.host = append(dst.host, h.host...)
-	dst.contentType = append(dst.contentType, h.contentType...)
-	dst.userAgent = append(dst.userAgent, h.userAgent...)
-	dst.rawHeaders = append(dst.rawHeaders, h.rawHeaders...)
-	dst.contentLengthBytes = append(dst.contentLengthBytes, h.contentLengthBytes...)
-	dst.contentLength = h.contentLength
-	dst.noBodyFraming = h.noBodyFraming
-	dst.noHTTP11 = h.noHTTP11
-	dst.connectionClose = h.connectionClose
-	dst.keepAlive = h.keepAlive
-	dst.hasHost = h.hasHost
-	dst.hasContentLength = h.hasContentLength
-	dst.cookiesCollected = h.cookiesCollected
-	dst.noDefaultContentType = h.noDefaultContentType
-	dst.disableNormalizing = h.disableNormalizing
-	dst.disableSpecialHeader = h.disableSpecialHeader
-	dst.secureErrorLogMsg = h.secureErrorLogMsg
+	dst.requestValues.copyFrom(&h.requestValues)
+	dst.requestState = h.requestState
+	dst.requestSettings = h.requestSettings
 }
 
 // DisableNormalizing keeps header names exactly as given or received instead
@@ -449,15 +445,11 @@ func (h *RequestHeader) SetByteRange(startPos, endPos int) {
 	b := append(h.bufV[:0], "bytes="...)
 	switch {
 	case startPos < 0:
-		b = append(b, '-')
-		b = AppendUint(b, -startPos)
+		b = AppendUint(append(b, '-'), -startPos)
 	case endPos < 0:
-		b = AppendUint(b, startPos)
-		b = append(b, '-')
+		b = append(AppendUint(b, startPos), '-')
 	default:
-		b = AppendUint(b, startPos)
-		b = append(b, '-')
-		b = AppendUint(b, endPos)
+		b = appendByteSpan(b, startPos, endPos)
 	}
 	h.bufV = b
 	h.setOrdinary(strRange, b)
@@ -503,13 +495,14 @@ func (h *RequestHeader) String() string {
 // Header returns the header as it would be written. The result is valid
 // until the next change of h.
 func (h *RequestHeader) Header() []byte {
-	h.bufV = h.AppendBytes(h.bufV[:0])
-	return h.bufV
+	b := h.AppendBytes(h.bufV[:0])
+	h.bufV = b
+	return b
 }
 
 // Write writes the header to w.
 func (h *RequestHeader) Write(w *bufio.Writer) error {
-	_, err := w.Write(h.Header())
+	_, err := h.WriteTo(w)
 	return err
 }
 

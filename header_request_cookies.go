@@ -1,7 +1,6 @@
 package fasthttp
 
 import (
-	"bytes"
 	"iter"
 )
 
@@ -58,22 +57,14 @@ func (h *RequestHeader) DelAllCookies() {
 // Cookies returns an iterator over the request cookies as name/value pairs.
 func (h *RequestHeader) Cookies() iter.Seq2[[]byte, []byte] {
 	h.collectCookies()
-	return func(yield func([]byte, []byte) bool) {
-		for i := range h.cookies {
-			if !yield(h.cookies[i].key, h.cookies[i].value) {
-				return
-			}
-		}
-	}
+	return pairsOf(h.cookies)
 }
 
 // VisitAllCookie calls f for each request cookie.
 //
 // Deprecated: use Cookies.
 func (h *RequestHeader) VisitAllCookie(f func(key, value []byte)) {
-	for k, v := range h.Cookies() {
-		f(k, v)
-	}
+	visitPairs(h.Cookies(), f)
 }
 
 // collectCookies parses the received Cookie fields into h.cookies once and
@@ -87,7 +78,7 @@ func (h *RequestHeader) collectCookies() {
 	for i := range h.h {
 		kv := &h.h[i]
 		if len(kv.key) == len(HeaderCookie) && equalFoldString(kv.key, HeaderCookie) {
-			h.cookies = parseRequestCookies(h.cookies, kv.value)
+			h.cookies = parseRequestCookies(h.cookies, kv.value, kv.inHeader)
 			continue
 		}
 		if n != i {
@@ -100,29 +91,19 @@ func (h *RequestHeader) collectCookies() {
 }
 
 // setRequestCookies sets each pair of a Cookie field value in cookies,
-// replacing pairs of the same name.
+// replacing the pairs of the same name; pairs without a name share none
+// and are appended.
 func setRequestCookies(cookies []argsKV, value []byte) []argsKV {
 	for len(value) > 0 {
-		var part []byte
-		if i := bytes.IndexByte(value, ';'); i >= 0 {
-			part, value = value[:i], value[i+1:]
-		} else {
-			part, value = value, nil
-		}
-		part = trimOWS(part)
-		if len(part) == 0 {
-			continue
-		}
-		eq := bytes.IndexByte(part, '=')
-		if eq < 0 {
-			cookies = appendKV(cookies, nil, part, false)
-			continue
-		}
-		if key := trimOWS(part[:eq]); len(key) > 0 {
-			cookies = setKV(cookies, key, trimOWS(part[eq+1:]), false)
-		} else {
-			// Nameless pairs are kept as they come: they share no name.
-			cookies = appendKV(cookies, nil, trimOWS(part[eq+1:]), false)
+		var name, v []byte
+		var ok bool
+		name, v, value, ok = nextCookiePair(value, false)
+		switch {
+		case !ok:
+		case len(name) == 0:
+			cookies = appendKV(cookies, nil, v, false)
+		default:
+			cookies = setKV(cookies, name, v, false)
 		}
 	}
 	return cookies

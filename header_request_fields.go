@@ -154,6 +154,30 @@ func (h *RequestHeader) PeekKeys() [][]byte {
 	return h.mulHeader
 }
 
+// PeekTrailer returns the value of the trailer field key, or nil. Only the
+// trailer section is searched: fields received after a chunked body, and
+// fields set for a name the Trailer field announces. A field of that name
+// that came in the header section is Peek's, not PeekTrailer's. The result
+// is valid until the next change of h.
+func (h *RequestHeader) PeekTrailer(key string) []byte {
+	k, ok := h.name(s2b(key))
+	if !ok {
+		return nil
+	}
+	return peekTrailerField(h.h, h.trailer, k)
+}
+
+// PeekAllTrailer returns the values of every trailer field named key, from
+// the trailer section only (see PeekTrailer). The result is valid until
+// the next change of h.
+func (h *RequestHeader) PeekAllTrailer(key string) [][]byte {
+	h.mulHeader = h.mulHeader[:0]
+	if k, ok := h.name(s2b(key)); ok {
+		h.mulHeader = appendTrailerValues(h.mulHeader, h.h, h.trailer, k)
+	}
+	return h.mulHeader
+}
+
 // PeekTrailerKeys returns the field names announced by Trailer.
 func (h *RequestHeader) PeekTrailerKeys() [][]byte {
 	h.mulHeader = appendKVKeys(h.mulHeader[:0], h.trailer)
@@ -169,9 +193,7 @@ func (h *RequestHeader) Trailers() iter.Seq[[]byte] {
 //
 // Deprecated: use Trailers.
 func (h *RequestHeader) VisitAllTrailer(f func(value []byte)) {
-	for k := range h.Trailers() {
-		f(k)
-	}
+	visitKeys(h.Trailers(), f)
 }
 
 // Len returns the number of fields All yields, the cookies counting as one
@@ -248,18 +270,14 @@ func (h *RequestHeader) AllInOrder() iter.Seq2[[]byte, []byte] {
 //
 // Deprecated: use All.
 func (h *RequestHeader) VisitAll(f func(key, value []byte)) {
-	for k, v := range h.All() {
-		f(k, v)
-	}
+	visitPairs(h.All(), f)
 }
 
 // VisitAllInOrder calls f for each field.
 //
 // Deprecated: use AllInOrder.
 func (h *RequestHeader) VisitAllInOrder(f func(key, value []byte)) {
-	for k, v := range h.AllInOrder() {
-		f(k, v)
-	}
+	visitPairs(h.AllInOrder(), f)
 }
 
 // Del removes every field named key.
@@ -402,7 +420,11 @@ func (h *RequestHeader) setField(key, value []byte, add, canonical bool) {
 	case fieldCookie:
 		if !h.disableSpecialHeader {
 			h.collectCookies()
-			h.cookies = setRequestCookies(h.cookies, value)
+			if add {
+				h.cookies = parseRequestCookies(h.cookies, value, false)
+			} else {
+				h.cookies = setRequestCookies(h.cookies, value)
+			}
 			return
 		}
 	case fieldTrailer:
@@ -415,7 +437,9 @@ func (h *RequestHeader) setField(key, value []byte, add, canonical bool) {
 	}
 	if add {
 		h.h = appendKV(h.h, key, value, false)
-	} else {
+	} else if len(h.trailer) == 0 {
 		h.h = setKV(h.h, key, value, false)
+	} else {
+		h.h = setSectionKV(h.h, h.trailer, key, value)
 	}
 }

@@ -88,6 +88,7 @@ func (h *RequestHeader) parseFirstLine(line []byte) error {
 		h.proto = append(h.proto[:0], proto...)
 	}
 	h.noHTTP11 = !http11
+	h.received = true
 	return nil
 }
 
@@ -144,6 +145,7 @@ func (h *RequestHeader) parseField(b []byte, atEnd bool) (int, error) {
 		var keep bool
 		if keep, err = h.applyField(lookupField(key, normalize), value); keep && err == nil {
 			kv.value = append(kv.value[:0], value...)
+			kv.inHeader = true
 			return n, nil
 		}
 	}
@@ -178,6 +180,16 @@ func (h *RequestHeader) applyField(id fieldID, value []byte) (bool, error) {
 			return false, nil
 		}
 	case fieldContentType:
+		if h.seenContentType {
+			// Two different media types leave the body's meaning to
+			// whichever one a reader picks: refused. An exact repeat
+			// changes nothing and is kept once.
+			if !bytes.Equal(value, h.firstContentType()) {
+				return false, errDupContentType
+			}
+			return false, nil
+		}
+		h.seenContentType = true
 		if special {
 			h.contentType = append(h.contentType[:0], value...)
 			return false, nil
@@ -217,6 +229,16 @@ func (h *RequestHeader) applyField(id fieldID, value []byte) (bool, error) {
 	}
 	// Cookies stay here too: they are parsed only when asked for.
 	return true, nil
+}
+
+// firstContentType returns the Content-Type value received first. With
+// DisableSpecialHeader it is in the ordinary list, whose last entry is the
+// field being parsed.
+func (h *RequestHeader) firstContentType() []byte {
+	if !h.disableSpecialHeader {
+		return h.contentType
+	}
+	return peekKVFold(h.h[:len(h.h)-1], HeaderContentType)
 }
 
 // parseTransferEncoding folds one Transfer-Encoding field into the framing

@@ -200,9 +200,12 @@ func TestRequestHeaderCookies(t *testing.T) {
 	for k, v := range h.Cookies() {
 		got = append(got, string(k)+"="+string(v))
 	}
-	if strings.Join(got, ",") != "a=9,c=3" {
+	// Add keeps the earlier "a" and appends the new one.
+	if strings.Join(got, ",") != "a=1,c=3,a=9" {
 		t.Fatalf("Cookies = %v", got)
 	}
+	// SetCookie takes the first "a" and drops the later one.
+	h.SetCookie("a", "9")
 	if h.Len() != 1 || hdrAll(h.All()) != "Cookie=a=9; c=3;" {
 		t.Fatalf("All = %q", hdrAll(h.All()))
 	}
@@ -220,6 +223,8 @@ func TestRequestHeaderCookies(t *testing.T) {
 	for k, v := range h.Cookies() {
 		got = append(got, string(k)+"="+string(v))
 	}
+	// Set by the program, odd pairs are kept as given; only a peer's are
+	// held to RFC 6265 §4.2.1 (see TestHandlerDropsBadCookieNames).
 	if strings.Join(got, ",") != "=noeq,k=v,=v2" {
 		t.Fatalf("odd cookies = %v", got)
 	}
@@ -578,5 +583,53 @@ func TestRequestHeaderReadWriteRoundTrip(t *testing.T) {
 	h2 := hdrReadRequest(t, buf.String())
 	if hdrAll(h2.All()) != hdrAll(h.All()) || string(h2.RequestURI()) != "/a?b=c" {
 		t.Fatalf("round trip\n got %q\nwant %q", hdrAll(h2.All()), hdrAll(h.All()))
+	}
+}
+
+// Every Set-style method leaves one value of its field: the first takes
+// the new value and later duplicates go, as net/http's Header.Set does.
+func TestRequestHeaderSetRemovesLaterDuplicates(t *testing.T) {
+	t.Parallel()
+	for name, c := range map[string]struct {
+		add  string // field added three times around an "X-Other"
+		set  func(h *RequestHeader)
+		want string
+	}{
+		"Set":                 {"X-A", func(h *RequestHeader) { h.Set("x-a", "9") }, "X-A: 9\r\nX-Other: o\r\n"},
+		"SetBytesK":           {"X-A", func(h *RequestHeader) { h.SetBytesK([]byte("X-A"), "9") }, "X-A: 9\r\nX-Other: o\r\n"},
+		"SetBytesV":           {"X-A", func(h *RequestHeader) { h.SetBytesV("X-A", []byte("9")) }, "X-A: 9\r\nX-Other: o\r\n"},
+		"SetBytesKV":          {"X-A", func(h *RequestHeader) { h.SetBytesKV([]byte("x-A"), []byte("9")) }, "X-A: 9\r\nX-Other: o\r\n"},
+		"SetCanonical":        {"X-A", func(h *RequestHeader) { h.SetCanonical([]byte("X-A"), []byte("9")) }, "X-A: 9\r\nX-Other: o\r\n"},
+		"SetReferer":          {"Referer", func(h *RequestHeader) { h.SetReferer("9") }, "Referer: 9\r\nX-Other: o\r\n"},
+		"SetContentEncoding":  {"Content-Encoding", func(h *RequestHeader) { h.SetContentEncoding("9") }, "Content-Encoding: 9\r\nX-Other: o\r\n"},
+		"SetByteRange":        {"Range", func(h *RequestHeader) { h.SetByteRange(1, 2) }, "Range: bytes=1-2\r\nX-Other: o\r\n"},
+		"Set(Connection)":     {"Connection", func(h *RequestHeader) { h.Set("Connection", "9") }, "Connection: 9\r\nX-Other: o\r\n"},
+		"Set(User-Agent)":     {"User-Agent", func(h *RequestHeader) { h.Set("User-Agent", "9") }, "User-Agent: 9\r\nX-Other: o\r\n"},
+		"SetCookie":           {"Cookie", func(h *RequestHeader) { h.SetCookie("c", "9") }, "X-Other: o\r\nCookie: c=9\r\n"},
+		"SetCookieBytesK":     {"Cookie", func(h *RequestHeader) { h.SetCookieBytesK([]byte("c"), "9") }, "X-Other: o\r\nCookie: c=9\r\n"},
+		"SetCookieBytesKV":    {"Cookie", func(h *RequestHeader) { h.SetCookieBytesKV([]byte("c"), []byte("9")) }, "X-Other: o\r\nCookie: c=9\r\n"},
+		"Set, names as given": {"x-a", func(h *RequestHeader) { h.DisableNormalizing(); h.Set("x-a", "9") }, "x-a: 9\r\nX-Other: o\r\n"},
+	} {
+		var h RequestHeader
+		if strings.HasPrefix(name, "Set, names") {
+			h.DisableNormalizing()
+		}
+		for i, v := range []string{"c=1", "c=2", "c=3"} {
+			h.Add(c.add, v)
+			if i == 0 {
+				h.Add("X-Other", "o")
+			}
+		}
+		c.set(&h)
+		if got := h.String(); got != "GET / HTTP/1.1\r\n"+c.want+"\r\n" {
+			t.Errorf("%s: %q", name, got)
+		}
+	}
+	// A received header: the same, whatever the spelling of the name.
+	h := hdrReadRequest(t, "GET / HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nX-B: 2\r\nx-a: 3\r\nCookie: a=1; b=2; a=3\r\n\r\n")
+	h.Set("X-A", "9")
+	h.SetCookie("a", "9")
+	if got := h.String(); got != "GET / HTTP/1.1\r\nHost: h\r\nX-A: 9\r\nX-B: 2\r\nCookie: a=9; b=2\r\n\r\n" {
+		t.Errorf("received: %q", got)
 	}
 }

@@ -21,85 +21,85 @@ type ResponseHeader struct {
 	cookies []argsKV // Set-Cookie values keyed by cookie name
 	trailer []argsKV // names announced by the Trailer field
 
+	responseValues
+	responseState
+	responseSettings
+
+	bufK      []byte
+	bufV      []byte
+	bufS      []byte
+	mulHeader [][]byte
+}
+
+// responseState is what a ResponseHeader knows of one message besides its
+// field values: cleared for every message, copied whole.
+type responseState struct {
+	statusCode       int
+	contentLength    int // -1: chunked, -2: until the connection closes
+	noHTTP11         bool
+	connectionClose  bool
+	keepAlive        bool
+	hasContentLength bool
+	noDefaultDate    bool
+	ctlKept          bool // an ordinary field holds a control byte for writing to blank
+}
+
+// responseSettings are the choices made on a ResponseHeader that outlive a
+// message: reading the next one keeps them, Reset clears them.
+type responseSettings struct {
+	noDefaultContentType bool
+	disableNormalizing   bool
+}
+
+// responseValues are the byte fields of a response message: the status
+// line's and those of the fields with storage of their own.
+type responseValues struct {
 	protocol           []byte
 	statusMessage      []byte
 	contentType        []byte
 	contentEncoding    []byte
 	server             []byte
 	contentLengthBytes []byte
+}
 
-	statusCode    int
-	contentLength int // -1: chunked, -2: until the connection closes
+// empty truncates every value, keeping its capacity.
+func (v *responseValues) empty() {
+	v.protocol, v.statusMessage, v.contentType = v.protocol[:0], v.statusMessage[:0], v.contentType[:0]
+	v.contentEncoding, v.server, v.contentLengthBytes = v.contentEncoding[:0], v.server[:0], v.contentLengthBytes[:0]
+}
 
-	bufK      []byte
-	bufV      []byte
-	bufS      []byte
-	mulHeader [][]byte
-
-	noHTTP11             bool
-	connectionClose      bool
-	keepAlive            bool
-	hasContentLength     bool
-	noDefaultContentType bool
-	noDefaultDate        bool
-	disableNormalizing   bool
-	secureErrorLogMsg    bool
-	ctlKept              bool // an ordinary field holds a control byte for writing to blank
+// copyFrom makes v hold the values of src, reusing v's capacity.
+func (v *responseValues) copyFrom(src *responseValues) {
+	v.protocol = append(v.protocol[:0], src.protocol...)
+	v.statusMessage = append(v.statusMessage[:0], src.statusMessage...)
+	v.contentType, v.server = append(v.contentType[:0], src.contentType...), append(v.server[:0], src.server...)
+	v.contentEncoding = append(v.contentEncoding[:0], src.contentEncoding...)
+	v.contentLengthBytes = append(v.contentLengthBytes[:0], src.contentLengthBytes...)
 }
 
 // Reset clears the header for reuse, the settings made with
 // DisableNormalizing and SetNoDefaultContentType included.
 func (h *ResponseHeader) Reset() {
-	h.disableNormalizing = false
-	h.noDefaultContentType = false
+	h.responseSettings = responseSettings{}
 	h.resetSkipNormalize()
 }
 
 // resetSkipNormalize clears the message but keeps the settings, for
 // reading the next message into the same header.
 func (h *ResponseHeader) resetSkipNormalize() {
-	h.h = h.h[:0]
-	h.ctlKept = false
-	h.cookies = h.cookies[:0]
-	h.trailer = h.trailer[:0]
-	h.protocol = h.protocol[:0]
-	h.statusMessage = h.statusMessage[:0]
-	h.contentType = h.contentType[:0]
-	h.contentEncoding = h.contentEncoding[:0]
-	h.server = h.server[:0]
-	h.contentLengthBytes = h.contentLengthBytes[:0]
-	h.statusCode = 0
-	h.contentLength = 0
-	h.noHTTP11 = false
-	h.connectionClose = false
-	h.keepAlive = false
-	h.hasContentLength = false
-	h.noDefaultDate = false
+	h.h, h.cookies, h.trailer = h.h[:0], h.cookies[:0], h.trailer[:0]
+	h.responseValues.empty()
+	h.responseState = responseState{}
 }
 
-// CopyTo copies the whole header into dst.
+// CopyTo copies the whole header, settings included, into dst.
 func (h *ResponseHeader) CopyTo(dst *ResponseHeader) {
-	dst.Reset()
 	dst.h = copyKVs(dst.h, h.h)
-	dst.ctlKept = h.ctlKept
 	dst.cookies = copyKVs(dst.cookies, h.cookies)
 	dst.trailer = copyKVs(dst.trailer, h.trailer)
-	dst.protocol = append(dst.protocol, h.protocol...)
-	dst.statusMessage = append(dst.statusMessage, h.statusMessage...)
-	dst.contentType = append(dst.contentType, h.contentType...)
-	dst.contentEncoding = append(dst.contentEncoding, h.contentEncoding...)
-	dst.server = append(dst.server, h.server...)
-	dst.contentLengthBytes = append(dst.contentLengthBytes, h.contentLengthBytes...)
-	dst.statusCode = h.statusCode
-	dst.contentLength = h.contentLength
-	dst.noHTTP11 = h.noHTTP11
-	dst.connectionClose = h.connectionClose
-	dst.keepAlive = h.keepAlive
-	dst.hasContentLength = h.hasContentLength
-	dst.noDefaultContentType = h.noDefaultContentType
-	dst.noDefaultDate = h.noDefaultDate
-	dst.disableNormalizing = h.disableNormalizing
-	dst.secureErrorLogMsg = h.secureErrorLogMsg
+	dst.responseValues.copyFrom(&h.responseValues)
+	dst.responseState = h.responseState
+	dst.responseSettings = h.responseSettings
 }
 
 // DisableNormalizing keeps header names exactly as given or received
@@ -142,10 +142,10 @@ func (h *ResponseHeader) SetProtocol(protocol []byte) {
 
 // StatusCode returns the status code, 200 unless set to a positive value.
 func (h *ResponseHeader) StatusCode() int {
-	if h.statusCode <= 0 {
-		return StatusOK
+	if code := h.statusCode; code > 0 {
+		return code
 	}
-	return h.statusCode
+	return StatusOK
 }
 
 // SetStatusCode sets the status code.
@@ -251,14 +251,9 @@ func (h *ResponseHeader) SetServerBytes(server []byte) {
 
 // SetContentRange sets "Content-Range: bytes start-end/contentLength".
 func (h *ResponseHeader) SetContentRange(startPos, endPos, contentLength int) {
-	b := append(h.bufV[:0], "bytes "...)
-	b = AppendUint(b, startPos)
-	b = append(b, '-')
-	b = AppendUint(b, endPos)
-	b = append(b, '/')
-	b = AppendUint(b, contentLength)
-	h.bufV = b
-	h.h = setKVFold(h.h, strContentRange, b)
+	b := appendByteSpan(append(h.bufV[:0], "bytes "...), startPos, endPos)
+	h.bufV = AppendUint(append(b, '/'), contentLength)
+	h.h = setKVFold(h.h, strContentRange, h.bufV)
 }
 
 // SetLastModified sets Last-Modified to t, in the HTTP date format.
@@ -324,13 +319,14 @@ func (h *ResponseHeader) String() string {
 // Header returns the header as it would be written. The result is valid
 // until the next change of h.
 func (h *ResponseHeader) Header() []byte {
-	h.bufV = h.AppendBytes(h.bufV[:0])
-	return h.bufV
+	b := h.AppendBytes(h.bufV[:0])
+	h.bufV = b
+	return b
 }
 
 // Write writes the header to w.
 func (h *ResponseHeader) Write(w *bufio.Writer) error {
-	_, err := w.Write(h.Header())
+	_, err := h.WriteTo(w)
 	return err
 }
 

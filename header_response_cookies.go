@@ -72,20 +72,12 @@ func (h *ResponseHeader) DelAllCookies() {
 // Cookies returns an iterator over the Set-Cookie fields as cookie
 // name/whole field value pairs.
 func (h *ResponseHeader) Cookies() iter.Seq2[[]byte, []byte] {
-	return func(yield func([]byte, []byte) bool) {
-		for i := range h.cookies {
-			if !yield(h.cookies[i].key, h.cookies[i].value) {
-				return
-			}
-		}
-	}
+	return pairsOf(h.cookies)
 }
 
 // VisitAllCookie calls f for each Set-Cookie field.
 //
 // Deprecated: use Cookies.
 func (h *ResponseHeader) VisitAllCookie(f func(key, value []byte)) {
-	for k, v := range h.Cookies() {
-		f(k, v)
-	}
+	visitPairs(h.Cookies(), f)
 }

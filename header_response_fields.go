@@ -138,6 +138,30 @@ func (h *ResponseHeader) PeekKeys() [][]byte {
 	return h.mulHeader
 }
 
+// PeekTrailer returns the value of the trailer field key, or nil. Only the
+// trailer section is searched: fields received after a chunked body, and
+// fields set for a name the Trailer field announces. A field of that name
+// that came in the header section is Peek's, not PeekTrailer's. The result
+// is valid until the next change of h.
+func (h *ResponseHeader) PeekTrailer(key string) []byte {
+	k, ok := h.name(s2b(key))
+	if !ok {
+		return nil
+	}
+	return peekTrailerField(h.h, h.trailer, k)
+}
+
+// PeekAllTrailer returns the values of every trailer field named key, from
+// the trailer section only (see PeekTrailer). The result is valid until
+// the next change of h.
+func (h *ResponseHeader) PeekAllTrailer(key string) [][]byte {
+	h.mulHeader = h.mulHeader[:0]
+	if k, ok := h.name(s2b(key)); ok {
+		h.mulHeader = appendTrailerValues(h.mulHeader, h.h, h.trailer, k)
+	}
+	return h.mulHeader
+}
+
 // PeekTrailerKeys returns the field names announced by Trailer.
 func (h *ResponseHeader) PeekTrailerKeys() [][]byte {
 	h.mulHeader = appendKVKeys(h.mulHeader[:0], h.trailer)
@@ -153,9 +177,7 @@ func (h *ResponseHeader) Trailers() iter.Seq[[]byte] {
 //
 // Deprecated: use Trailers.
 func (h *ResponseHeader) VisitAllTrailer(f func(value []byte)) {
-	for k := range h.Trailers() {
-		f(k)
-	}
+	visitKeys(h.Trailers(), f)
 }
 
 // Len returns the number of fields All yields.
@@ -215,9 +237,7 @@ func (h *ResponseHeader) All() iter.Seq2[[]byte, []byte] {
 //
 // Deprecated: use All.
 func (h *ResponseHeader) VisitAll(f func(key, value []byte)) {
-	for k, v := range h.All() {
-		f(k, v)
-	}
+	visitPairs(h.All(), f)
 }
 
 // Del removes every field named key.
@@ -366,7 +386,9 @@ func (h *ResponseHeader) setField(key, value []byte, add, canonical bool) {
 	}
 	if add {
 		h.h = appendKV(h.h, key, value, false)
-	} else {
+	} else if len(h.trailer) == 0 {
 		h.h = setKV(h.h, key, value, false)
+	} else {
+		h.h = setSectionKV(h.h, h.trailer, key, value)
 	}
 }

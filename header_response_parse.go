@@ -88,6 +88,7 @@ func (h *ResponseHeader) parseField(b []byte, atEnd bool) (int, error) {
 		var keep bool
 		if keep, err = h.applyField(lookupField(key, normalize), value); keep && err == nil {
 			kv.value = append(kv.value[:0], value...)
+			kv.inHeader = true
 			return n, nil
 		}
 	}

@@ -421,3 +421,52 @@ func TestResponseHeaderWriteRoundTrip(t *testing.T) {
 		t.Fatalf("round trip\n got %q\nwant %q", hdrAll(r.All()), hdrAll(h.All()))
 	}
 }
+
+// Every Set-style method leaves one value of its field: the first takes
+// the new value and later duplicates go, as net/http's Header.Set does.
+func TestResponseHeaderSetRemovesLaterDuplicates(t *testing.T) {
+	t.Parallel()
+	for name, c := range map[string]struct {
+		add  string
+		set  func(h *ResponseHeader)
+		want string
+	}{
+		"Set":                {"X-A", func(h *ResponseHeader) { h.Set("x-a", "9") }, "X-A: 9\r\nX-Other: o\r\n"},
+		"SetBytesK":          {"X-A", func(h *ResponseHeader) { h.SetBytesK([]byte("X-A"), "9") }, "X-A: 9\r\nX-Other: o\r\n"},
+		"SetBytesV":          {"X-A", func(h *ResponseHeader) { h.SetBytesV("X-A", []byte("9")) }, "X-A: 9\r\nX-Other: o\r\n"},
+		"SetBytesKV":         {"X-A", func(h *ResponseHeader) { h.SetBytesKV([]byte("x-A"), []byte("9")) }, "X-A: 9\r\nX-Other: o\r\n"},
+		"SetCanonical":       {"X-A", func(h *ResponseHeader) { h.SetCanonical([]byte("X-A"), []byte("9")) }, "X-A: 9\r\nX-Other: o\r\n"},
+		"SetLastModified":    {"Last-Modified", func(h *ResponseHeader) { h.SetLastModified(time.Unix(0, 0)) }, "Last-Modified: Thu, 01 Jan 1970 00:00:00 GMT\r\nX-Other: o\r\n"},
+		"SetContentRange":    {"Content-Range", func(h *ResponseHeader) { h.SetContentRange(1, 2, 3) }, "Content-Range: bytes 1-2/3\r\nX-Other: o\r\n"},
+		"Set(Connection)":    {"Connection", func(h *ResponseHeader) { h.Set("Connection", "9") }, "Connection: 9\r\nX-Other: o\r\n"},
+		"SetContentEncoding": {"Content-Encoding", func(h *ResponseHeader) { h.SetContentEncoding("9") }, "Content-Encoding: 9\r\nX-Other: o\r\n"},
+	} {
+		var h ResponseHeader
+		for i, v := range []string{"1", "2", "3"} {
+			h.Add(c.add, v)
+			if i == 0 {
+				h.Add("X-Other", "o")
+			}
+		}
+		c.set(&h)
+		got := h.String()
+		got = got[strings.Index(got, "\r\n")+2:]
+		got = strings.Replace(got, string(currentDateLine()), "", 1)
+		if got != c.want+"\r\n" {
+			t.Errorf("%s: %q", name, got)
+		}
+	}
+	// SetCookie replaces the cookie of that name and drops later ones.
+	var h ResponseHeader
+	for _, v := range []string{"a=1", "b=1", "a=2"} {
+		h.Add("Set-Cookie", v)
+	}
+	c := AcquireCookie()
+	defer ReleaseCookie(c)
+	c.SetKey("a")
+	c.SetValue("9")
+	h.SetCookie(c)
+	if got := fmt.Sprintf("%q", h.PeekAll("Set-Cookie")); got != `["a=9" "b=1"]` {
+		t.Errorf("SetCookie: %s", got)
+	}
+}

@@ -2,6 +2,7 @@ package fasthttp
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 )
 
@@ -92,13 +93,78 @@ func appendTrailerNames(dst []byte, names []argsKV) []byte {
 	return dst
 }
 
-// appendTrailerFields writes "Name: value\r\n" for every announced trailer
-// name that has a value among fields, followed by the closing CRLF.
+// inTrailerSection reports whether the ordinary field kv belongs to the
+// trailer section: names announces it and it was not read from the header
+// section. Which section a field is in thus follows the Trailer field as
+// it changes, except for what the peer put in its header.
+func inTrailerSection(kv *argsKV, names []argsKV) bool {
+	return !kv.inHeader && inTrailer(names, kv.key)
+}
+
+// peekTrailerField returns the value of the first trailer-section field
+// named key (in the form the header stores names), or nil.
+func peekTrailerField(fields, names []argsKV, key []byte) []byte {
+	if !inTrailer(names, key) {
+		return nil
+	}
+	for i := range fields {
+		if kv := &fields[i]; !kv.inHeader && bytes.Equal(kv.key, key) {
+			return kv.value
+		}
+	}
+	return nil
+}
+
+// appendTrailerValues appends the values of the trailer-section fields
+// named key.
+func appendTrailerValues(dst [][]byte, fields, names []argsKV, key []byte) [][]byte {
+	if !inTrailer(names, key) {
+		return dst
+	}
+	for i := range fields {
+		if kv := &fields[i]; !kv.inHeader && bytes.Equal(kv.key, key) {
+			dst = append(dst, kv.value)
+		}
+	}
+	return dst
+}
+
+// setSectionKV is setKV for a header's ordinary fields. A name the Trailer
+// field announces is set in the trailer section only: the first such field
+// takes the value, later ones go, and fields of that name received in the
+// header section stay as they are.
+func setSectionKV(fields, names []argsKV, key, value []byte) []argsKV {
+	if !inTrailer(names, key) {
+		return setKV(fields, key, value, false)
+	}
+	set := false
+	for i := 0; i < len(fields); {
+		kv := &fields[i]
+		switch {
+		case kv.inHeader || !bytes.Equal(kv.key, key):
+			i++
+		case !set:
+			kv.value = append(kv.value[:0], value...)
+			kv.noValue = false
+			set = true
+			i++
+		default:
+			fields = delKVAt(fields, i)
+		}
+	}
+	if !set {
+		fields = appendKV(fields, key, value, false)
+	}
+	return fields
+}
+
+// appendTrailerFields writes "Name: value\r\n" for every trailer-section
+// field, announced name by announced name, followed by the closing CRLF.
 func appendTrailerFields(dst []byte, names, fields []argsKV) []byte {
 	for i := range names {
 		k := names[i].key
 		for j := range fields {
-			if equalFoldASCII(fields[j].key, k) {
+			if !fields[j].inHeader && equalFoldASCII(fields[j].key, k) {
 				dst = appendHeaderLine(dst, fields[j].key, fields[j].value)
 			}
 		}
@@ -120,6 +186,7 @@ func readTrailerFields(r *bufio.Reader, fields []argsKV, disableNormalizing bool
 // Host, framing or authentication fields.
 func readTrailerSection(r *bufio.Reader, fields, names []argsKV, disableNormalizing bool) ([]argsKV, []argsKV, error) {
 	total := 0
+	pinned := false
 	var scratch []byte
 	for {
 		line, err := readLineInto(r, maxTrailerBytes-total, &scratch)
@@ -137,6 +204,10 @@ func readTrailerSection(r *bufio.Reader, fields, names []argsKV, disableNormaliz
 		if forbiddenTrailer(key) {
 			return fields, names, errForbiddenTrailerField
 		}
+		if !pinned {
+			pinHeaderSection(fields, names)
+			pinned = true
+		}
 		var kv *argsKV
 		fields, kv = allocKV(fields)
 		kv.key, _ = appendFieldName(kv.key[:0], key, !disableNormalizing)
@@ -147,6 +218,17 @@ func readTrailerSection(r *bufio.Reader, fields, names []argsKV, disableNormaliz
 			nk.key = append(nk.key[:0], kv.key...)
 			nk.value = nk.value[:0]
 			nk.noValue = true
+		}
+	}
+}
+
+// pinHeaderSection marks every field not yet in the trailer section as
+// read from the header section: a trailer now arriving comes after all of
+// them, whatever names it adds to the Trailer list.
+func pinHeaderSection(fields, names []argsKV) {
+	for i := range fields {
+		if kv := &fields[i]; !kv.inHeader && !inTrailer(names, kv.key) {
+			kv.inHeader = true
 		}
 	}
 }

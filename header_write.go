@@ -14,12 +14,8 @@ import (
 // AppendBytes appends the request header, as it is written on the wire, to
 // dst.
 func (h *RequestHeader) AppendBytes(dst []byte) []byte {
-	dst = append(dst, h.Method()...)
-	dst = append(dst, ' ')
-	dst = append(dst, h.RequestURI()...)
-	dst = append(dst, ' ')
-	dst = append(dst, h.Protocol()...)
-	dst = append(dst, '\r', '\n')
+	dst = append(append(append(dst, h.Method()...), ' '), h.RequestURI()...)
+	dst = append(append(append(dst, ' '), h.Protocol()...), '\r', '\n')
 
 	special := !h.disableSpecialHeader
 	if special {
@@ -148,6 +144,12 @@ func appendFields(dst []byte, list, trailer []argsKV, closing, skipDate, blankCt
 		blankLineControls(dst[start:])
 	}
 	return dst
+}
+
+// appendByteSpan appends "first-last", the span Range and Content-Range
+// both name.
+func appendByteSpan(dst []byte, first, last int) []byte {
+	return AppendUint(append(AppendUint(dst, first), '-'), last)
 }
 
 // appendLine appends prefix (a field name and ": "), value and CRLF.

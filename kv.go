@@ -12,6 +12,10 @@ type argsKV struct {
 	key     []byte
 	value   []byte
 	noValue bool
+	// inHeader marks a field read from a message's header section: it
+	// stays there even when the Trailer field announces its name. Fields
+	// set by hand or read after the body follow the announcement.
+	inHeader bool
 }
 
 // allocKV grows list by one entry, reusing a previously truncated one when
@@ -25,6 +29,7 @@ func allocKV(list []argsKV) ([]argsKV, *argsKV) {
 	}
 	kv := &list[n]
 	kv.noValue = false
+	kv.inHeader = false
 	return list, kv
 }
 
@@ -134,6 +139,7 @@ func copyKVs(dst, src []argsKV) []argsKV {
 		d.key = append(d.key[:0], s.key...)
 		d.value = append(d.value[:0], s.value...)
 		d.noValue = s.noValue
+		d.inHeader = s.inHeader
 	}
 	return dst
 }
@@ -195,6 +201,35 @@ func appendKVKeys(dst [][]byte, list []argsKV) [][]byte {
 		dst = append(dst, list[i].key)
 	}
 	return dst
+}
+
+// pairsOf returns an iterator over the entries of list as key/value
+// pairs, the form every All-style method hands out.
+func pairsOf(list []argsKV) iter.Seq2[[]byte, []byte] {
+	return func(yield func([]byte, []byte) bool) {
+		for i := range list {
+			if kv := &list[i]; !yield(kv.key, kv.value) {
+				return
+			}
+		}
+	}
+}
+
+// visitPairs calls f for every pair seq yields: the deprecated Visit*
+// methods are their iterators driven to the end.
+func visitPairs(seq iter.Seq2[[]byte, []byte], f func(key, value []byte)) {
+	seq(func(k, v []byte) bool {
+		f(k, v)
+		return true
+	})
+}
+
+// visitKeys is visitPairs for an iterator of names.
+func visitKeys(seq iter.Seq[[]byte], f func(key []byte)) {
+	seq(func(k []byte) bool {
+		f(k)
+		return true
+	})
 }
 
 // yieldKVKeys yields the names in list until yield returns false.

@@ -110,30 +110,106 @@ func (req *Request) RemoveMultipartFormFiles() {
 }
 
 // WriteMultipartForm writes f to w as a multipart/form-data body with the
-// given boundary: the values, then the files, each in key order.
+// given boundary: the values, then the files, each in key order. A value
+// or file whose content holds the boundary's delimiter line ("--" and the
+// boundary at the start of a line) is refused with an error, since a
+// reader would take it for the end of the part: nothing from that part's
+// content on is written, so what w received never parses as a complete
+// form.
 func WriteMultipartForm(w io.Writer, f *multipart.Form, boundary string) error {
-	if boundary == "" {
-		return errors.New("form boundary cannot be empty")
+	mw, err := newFormWriter(w, boundary)
+	if err != nil {
+		return err
 	}
-	mw := multipart.NewWriter(w)
-	if err := mw.SetBoundary(boundary); err != nil {
-		return fmt.Errorf("cannot use form boundary %q: %w", boundary, err)
-	}
-	for _, k := range sortedKeys(f.Value) {
-		for _, v := range f.Value[k] {
-			if err := mw.WriteField(k, v); err != nil {
-				return fmt.Errorf("cannot write form field %q value %q: %w", k, v, err)
+	guard := boundaryGuard{dash: "--" + boundary}
+	for _, name := range sortedKeys(f.Value) {
+		for _, v := range f.Value[name] {
+			if guard.reset(); guard.holdsDelimiter(s2b(v)) {
+				return fmt.Errorf("cannot write form field %q: %w", name, errBoundaryInPart)
+			}
+			if err := mw.WriteField(name, v); err != nil {
+				return fmt.Errorf("cannot write form field %q: %w", name, err)
 			}
 		}
 	}
-	for _, k := range sortedKeys(f.File) {
-		for _, fv := range f.File[k] {
-			if err := writeFormFile(mw, k, fv); err != nil {
+	for _, name := range sortedKeys(f.File) {
+		for _, fh := range f.File[name] {
+			if err := writeFormFile(mw, &guard, name, fh); err != nil {
 				return err
 			}
 		}
 	}
 	return mw.Close()
+}
+
+// newFormWriter returns a multipart writer for w using boundary, which
+// must be non-empty and valid for RFC 2046.
+func newFormWriter(w io.Writer, boundary string) (*multipart.Writer, error) {
+	if len(boundary) == 0 {
+		return nil, errors.New("fasthttp: empty multipart form boundary")
+	}
+	mw := multipart.NewWriter(w)
+	if err := mw.SetBoundary(boundary); err != nil {
+		return nil, fmt.Errorf("fasthttp: multipart form boundary %q: %w", boundary, err)
+	}
+	return mw, nil
+}
+
+// errBoundaryInPart is returned by WriteMultipartForm for part content
+// holding the boundary's delimiter line.
+var errBoundaryInPart = errors.New("fasthttp: part content holds the multipart boundary")
+
+// boundaryGuard watches a part's content, in as many pieces as it comes,
+// for the boundary's delimiter: dash at the start of the content or right
+// after an LF (a bare LF included, as Go's reader accepts one). It keeps
+// the end of what it saw so that a delimiter split across pieces is found.
+type boundaryGuard struct {
+	dash   string // "--" + boundary
+	window []byte // tail of the content so far, then the piece being checked
+	tail   int    // how many bytes of window are that tail
+}
+
+// reset starts a new part: its content begins a line.
+func (g *boundaryGuard) reset() {
+	g.window = append(g.window[:0], '\n')
+	g.tail = 1
+}
+
+// holdsDelimiter reports whether p, following what the guard saw of the
+// part so far, completes a delimiter, and keeps the end of p for the next
+// piece.
+func (g *boundaryGuard) holdsDelimiter(p []byte) bool {
+	g.window = append(g.window[:g.tail], p...)
+	for rest := g.window; ; {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			break
+		}
+		rest = rest[i+1:]
+		if len(rest) >= len(g.dash) && b2s(rest[:len(g.dash)]) == g.dash {
+			return true
+		}
+	}
+	// An LF and part of a delimiter may still be completed by the next
+	// piece: keep as many bytes as a delimiter line takes.
+	keep := min(len(g.window), len(g.dash))
+	copy(g.window, g.window[len(g.window)-keep:])
+	g.tail = keep
+	return false
+}
+
+// guardedPart is a part's writer that refuses content completing a
+// delimiter before writing any of it.
+type guardedPart struct {
+	w     io.Writer
+	guard *boundaryGuard
+}
+
+func (gp guardedPart) Write(p []byte) (int, error) {
+	if gp.guard.holdsDelimiter(p) {
+		return 0, errBoundaryInPart
+	}
+	return gp.w.Write(p)
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -145,27 +221,29 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// writeFormFile writes one file part, its content read from fv.
-func writeFormFile(mw *multipart.Writer, key string, fv *multipart.FileHeader) error {
-	h := make(textproto.MIMEHeader)
-	h.Set("Content-Disposition", `form-data; name="`+escapeQuotes(key)+`"; filename="`+escapeQuotes(fv.Filename)+`"`)
-	ct := fv.Header.Get("Content-Type")
+// writeFormFile writes one file part, its content read from fh and passed
+// through guard.
+func writeFormFile(mw *multipart.Writer, guard *boundaryGuard, key string, fh *multipart.FileHeader) error {
+	ph := make(textproto.MIMEHeader)
+	ph.Set("Content-Disposition", `form-data; name="`+escapeQuotes(key)+`"; filename="`+escapeQuotes(fh.Filename)+`"`)
+	ct := fh.Header.Get("Content-Type")
 	if ct == "" {
 		ct = "application/octet-stream"
 	}
-	h.Set("Content-Type", ct)
-	vw, err := mw.CreatePart(h)
+	ph.Set("Content-Type", ct)
+	part, err := mw.CreatePart(ph)
 	if err != nil {
-		return fmt.Errorf("cannot create form file %q (%q): %w", key, fv.Filename, err)
+		return fmt.Errorf("cannot create form file %q (%q): %w", key, fh.Filename, err)
 	}
-	fh, err := fv.Open()
+	src, err := fh.Open()
 	if err != nil {
-		return fmt.Errorf("cannot open form file %q (%q): %w", key, fv.Filename, err)
+		return fmt.Errorf("cannot open form file %q (%q): %w", key, fh.Filename, err)
 	}
-	_, err = copyBody(vw, fh)
-	_ = fh.Close()
+	guard.reset()
+	_, err = copyBody(guardedPart{w: part, guard: guard}, src)
+	_ = src.Close()
 	if err != nil {
-		return fmt.Errorf("cannot copy form file %q (%q): %w", key, fv.Filename, err)
+		return fmt.Errorf("cannot copy form file %q (%q): %w", key, fh.Filename, err)
 	}
 	return nil
 }

@@ -207,3 +207,89 @@ func TestMultipartUploadRealSocket(t *testing.T) {
 		}
 	}
 }
+
+// formFile makes the FileHeader of an uploaded file holding content.
+func formFile(t *testing.T, name, content string) *multipart.FileHeader {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	w, _ := mw.CreateFormFile("f", name)
+	_, _ = io.WriteString(w, content)
+	_ = mw.Close()
+	f, err := multipart.NewReader(&b, mw.Boundary()).ReadForm(1 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.File["f"][0]
+}
+
+// WriteMultipartForm refuses a value or file holding the boundary's
+// delimiter line, "--BOUND" at the start of the content or after an LF:
+// what it wrote then never parses as a complete form, and never holds the
+// smuggled delimiter. Near misses are written and read back unchanged.
+func TestWriteMultipartFormRefusesBoundary(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"--BOUND", "a\r\n--BOUND\r\nb", "\r\n--BOUND--", "\r\n--BOUNDX", "\n--BOUND\n", "a\r\n--BOUND"} {
+		for _, asFile := range []bool{false, true} {
+			f := &multipart.Form{Value: map[string][]string{"a": {"first"}}}
+			if asFile {
+				f.File = map[string][]*multipart.FileHeader{"f": {formFile(t, "n.txt", v)}}
+			} else {
+				f.Value["b"] = []string{v}
+			}
+			var out bytes.Buffer
+			err := WriteMultipartForm(&out, f, "BOUND")
+			if !errors.Is(err, errBoundaryInPart) {
+				t.Errorf("%q (file %v): %v", v, asFile, err)
+			}
+			// The first part went out; of the refused one only a file's
+			// part header did (it is written before the content is read).
+			delimiters := 1
+			if asFile {
+				delimiters = 2
+			}
+			if !strings.HasPrefix(out.String(), "--BOUND\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nfirst") ||
+				strings.Count(out.String(), "--BOUND") != delimiters || strings.Contains(out.String(), "--BOUND--") {
+				t.Errorf("%q (file %v): wrote %q", v, asFile, out.String())
+			}
+			if _, err := multipart.NewReader(&out, "BOUND").ReadForm(1 << 20); err == nil {
+				t.Errorf("%q (file %v): partial output parses as a form", v, asFile)
+			}
+		}
+	}
+	for _, v := range []string{"x--BOUND", "\r--BOUND", "\r\n--BOUN", "-\n-BOUND", "BOUND"} {
+		f := &multipart.Form{
+			Value: map[string][]string{"a": {v}},
+			File:  map[string][]*multipart.FileHeader{"f": {formFile(t, "n.txt", v)}},
+		}
+		var out bytes.Buffer
+		if err := WriteMultipartForm(&out, f, "BOUND"); err != nil {
+			t.Fatalf("%q: %v", v, err)
+		}
+		back, err := multipart.NewReader(&out, "BOUND").ReadForm(1 << 20)
+		if err != nil || back.Value["a"][0] != v {
+			t.Fatalf("%q: read back %v, %v", v, back, err)
+		}
+		fh, _ := back.File["f"][0].Open()
+		data, _ := io.ReadAll(fh)
+		_ = fh.Close()
+		if string(data) != v {
+			t.Fatalf("%q: file read back %q", v, data)
+		}
+	}
+}
+
+// A file's delimiter is found wherever it falls in the pieces the content
+// is copied in, even across two of them.
+func TestWriteMultipartFormBoundaryAcrossPieces(t *testing.T) {
+	t.Parallel()
+	piece := 16 << 10 // the copy buffer
+	for _, at := range []int{piece - 3, piece - 1, piece, 3*piece - 5} {
+		content := strings.Repeat("y", at) + "\n--BOUND" + strings.Repeat("z", 100)
+		var out bytes.Buffer
+		err := WriteMultipartForm(&out, &multipart.Form{File: map[string][]*multipart.FileHeader{"f": {formFile(t, "n", content)}}}, "BOUND")
+		if !errors.Is(err, errBoundaryInPart) || strings.Count(out.String(), "--BOUND") != 1 {
+			t.Errorf("delimiter at %d: %v, %d bytes out", at, err, out.Len())
+		}
+	}
+}

@@ -34,11 +34,7 @@ type Request struct {
 	userValues userData
 	timeout    time.Duration
 
-	uriErr         error // why the request target did not parse
-	parsedURI      bool
-	targetReady    bool // the client already put URI().RequestURI() in the header
-	parsedPostArgs bool
-	isTLS          bool
+	requestViews
 
 	// bodyDecodeLimit bounds the decoded size for BodyUncompressed & co.
 	// and multipart decoding: the server sets its body size limit here.
@@ -57,6 +53,17 @@ type Request struct {
 	// DisableRedirectPathNormalizing keeps the paths of redirect targets
 	// as the server sent them when the request follows redirects.
 	DisableRedirectPathNormalizing bool
+}
+
+// requestViews is what a Request derived from its header and body on
+// demand, and the connection fact they depend on; each new message starts
+// from its zero value.
+type requestViews struct {
+	uriErr         error // why the request target did not parse
+	parsedURI      bool
+	targetReady    bool // the client already put URI().RequestURI() in the header
+	parsedPostArgs bool
+	isTLS          bool
 }
 
 var requestPool sync.Pool
@@ -84,22 +91,16 @@ func (req *Request) Reset() {
 	req.userValues.Reset()
 	req.Header.Reset()
 	req.resetSkipHeader()
-	req.timeout = 0
-	req.bodyDecodeLimit = 0
-	req.UseHostHeader = false
-	req.DisableRedirectPathNormalizing = false
+	req.timeout, req.bodyDecodeLimit = 0, 0
+	req.UseHostHeader, req.DisableRedirectPathNormalizing = false, false
 }
 
 // resetSkipHeader clears everything but the header and user values.
 func (req *Request) resetSkipHeader() {
 	req.ResetBody()
 	req.uri.Reset()
-	req.parsedURI = false
-	req.targetReady = false
-	req.uriErr = nil
 	req.postArgs.Reset()
-	req.parsedPostArgs = false
-	req.isTLS = false
+	req.requestViews = requestViews{}
 }
 
 // ResetBody clears the body, the form parsed from it and its stream.
@@ -217,7 +218,12 @@ func (req *Request) parseURI() {
 	}
 	req.parsedURI = true
 	req.uri.Reset()
-	req.uriErr = req.uri.parse(req.Header.Host(), req.Header.RequestURI(), req.isTLS)
+	target := req.Header.RequestURI()
+	if req.Header.received && target[0] == '/' {
+		req.uriErr = req.uri.parseOriginForm(req.Header.Host(), target, req.isTLS)
+		return
+	}
+	req.uriErr = req.uri.parse(req.Header.Host(), target, req.isTLS)
 }
 
 // PostArgs returns the arguments of an application/x-www-form-urlencoded

@@ -226,6 +226,7 @@ type requestStream struct {
 	done      bool
 	err       error
 	scratch   []byte
+	chunks    chunkReader // chunked: the framing overhead so far
 	// trailer, when set, receives the trailer fields of a chunked body.
 	trailer interface{ ReadTrailer(*bufio.Reader) error }
 }
@@ -257,6 +258,7 @@ func (s *requestStream) init(r *bufio.Reader, contentLength int) {
 	s.r = r
 	s.remaining = 0
 	s.started = false
+	s.chunks = chunkReader{}
 	s.err = nil
 	s.trailer = nil
 	switch {
@@ -327,7 +329,7 @@ func (s *requestStream) nextChunk() error {
 			return err
 		}
 	}
-	n, err := readChunkSize(s.r, &s.scratch)
+	n, err := s.chunks.next(s.r, &s.scratch)
 	if err != nil {
 		s.err = err
 		return err

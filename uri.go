@@ -16,14 +16,7 @@ import (
 type URI struct {
 	noCopy noCopy
 
-	pathOriginal []byte
-	scheme       []byte
-	path         []byte // decoded and normalized from pathOriginal
-	queryString  []byte
-	hash         []byte
-	host         []byte
-	username     []byte
-	password     []byte
+	uriParts
 
 	queryArgs       Args
 	parsedQueryArgs bool
@@ -52,34 +45,44 @@ func ReleaseURI(u *URI) {
 	uriPool.Put(u)
 }
 
+// uriParts are the components of a URI as parsed or set.
+type uriParts struct {
+	pathOriginal []byte
+	scheme       []byte
+	path         []byte // decoded and normalized from pathOriginal
+	queryString  []byte
+	hash         []byte
+	host         []byte
+	username     []byte
+	password     []byte
+}
+
+// empty truncates every component, keeping its capacity.
+func (p *uriParts) empty() {
+	p.pathOriginal, p.scheme, p.path, p.queryString = p.pathOriginal[:0], p.scheme[:0], p.path[:0], p.queryString[:0]
+	p.hash, p.host, p.username, p.password = p.hash[:0], p.host[:0], p.username[:0], p.password[:0]
+}
+
+// copyFrom makes p hold the components of src, reusing p's capacity.
+func (p *uriParts) copyFrom(src *uriParts) {
+	p.pathOriginal, p.path = append(p.pathOriginal[:0], src.pathOriginal...), append(p.path[:0], src.path...)
+	p.scheme, p.host = append(p.scheme[:0], src.scheme...), append(p.host[:0], src.host...)
+	p.queryString, p.hash = append(p.queryString[:0], src.queryString...), append(p.hash[:0], src.hash...)
+	p.username, p.password = append(p.username[:0], src.username...), append(p.password[:0], src.password...)
+}
+
 // Reset clears the URI, DisablePathNormalizing included.
 func (u *URI) Reset() {
-	u.pathOriginal = u.pathOriginal[:0]
-	u.scheme = u.scheme[:0]
-	u.path = u.path[:0]
-	u.queryString = u.queryString[:0]
-	u.hash = u.hash[:0]
-	u.host = u.host[:0]
-	u.username = u.username[:0]
-	u.password = u.password[:0]
+	u.uriParts.empty()
 	u.queryArgs.Reset()
-	u.parsedQueryArgs = false
-	u.DisablePathNormalizing = false
+	u.parsedQueryArgs, u.DisablePathNormalizing = false, false
 }
 
 // CopyTo copies u into dst.
 func (u *URI) CopyTo(dst *URI) {
-	dst.pathOriginal = append(dst.pathOriginal[:0], u.pathOriginal...)
-	dst.scheme = append(dst.scheme[:0], u.scheme...)
-	dst.path = append(dst.path[:0], u.path...)
-	dst.queryString = append(dst.queryString[:0], u.queryString...)
-	dst.hash = append(dst.hash[:0], u.hash...)
-	dst.host = append(dst.host[:0], u.host...)
-	dst.username = append(dst.username[:0], u.username...)
-	dst.password = append(dst.password[:0], u.password...)
+	dst.uriParts.copyFrom(&u.uriParts)
 	u.queryArgs.CopyTo(&dst.queryArgs)
-	dst.parsedQueryArgs = u.parsedQueryArgs
-	dst.DisablePathNormalizing = u.DisablePathNormalizing
+	dst.parsedQueryArgs, dst.DisablePathNormalizing = u.parsedQueryArgs, u.DisablePathNormalizing
 }
 
 // Hash returns the fragment, without '#'.
@@ -116,8 +119,7 @@ func (u *URI) QueryString() []byte { return u.queryString }
 // SetQueryString sets the raw query string; QueryArgs is parsed from it
 // again on next use.
 func (u *URI) SetQueryString(queryString string) {
-	u.queryString = append(u.queryString[:0], queryString...)
-	u.parsedQueryArgs = false
+	u.SetQueryStringBytes(s2b(queryString))
 }
 
 // SetQueryStringBytes sets the raw query string; QueryArgs is parsed from
@@ -129,7 +131,9 @@ func (u *URI) SetQueryStringBytes(queryString []byte) {
 
 // Path returns the percent-decoded path with dot segments and repeated
 // slashes removed, such as "/f obar/zzz" for "//f%20obar/baz/../zzz". It
-// is "/" when the path is empty.
+// is "/" when the path is empty. "%00" is not decoded: Path never holds a
+// NUL that the request did not carry as a raw byte, which a server never
+// accepts.
 func (u *URI) Path() []byte {
 	if len(u.path) == 0 {
 		return strSlash
@@ -167,14 +171,12 @@ func (u *URI) Scheme() []byte {
 
 // SetScheme sets the scheme; it is stored in lower case.
 func (u *URI) SetScheme(scheme string) {
-	u.scheme = append(u.scheme[:0], scheme...)
-	lowercaseBytes(u.scheme)
+	setLower(&u.scheme, s2b(scheme))
 }
 
 // SetSchemeBytes sets the scheme; it is stored in lower case.
 func (u *URI) SetSchemeBytes(scheme []byte) {
-	u.scheme = append(u.scheme[:0], scheme...)
-	lowercaseBytes(u.scheme)
+	setLower(&u.scheme, scheme)
 }
 
 func (u *URI) isHTTPS() bool {
@@ -186,14 +188,20 @@ func (u *URI) Host() []byte { return u.host }
 
 // SetHost sets the host; it is stored in lower case.
 func (u *URI) SetHost(host string) {
-	u.host = append(u.host[:0], host...)
-	lowercaseBytes(u.host)
+	setLower(&u.host, s2b(host))
 }
 
 // SetHostBytes sets the host; it is stored in lower case.
 func (u *URI) SetHostBytes(host []byte) {
-	u.host = append(u.host[:0], host...)
-	lowercaseBytes(u.host)
+	setLower(&u.host, host)
+}
+
+// setLower makes *dst hold b in lower case: schemes and host names compare
+// without regard to case, so they are kept in one.
+func setLower(dst *[]byte, b []byte) {
+	n := append((*dst)[:0], b...)
+	lowercaseBytes(n)
+	*dst = n
 }
 
 // QueryArgs returns the query arguments, parsed from the query string on
@@ -237,14 +245,13 @@ func (u *URI) appendRequestURI(dst []byte) []byte {
 	default:
 		dst = appendEscapedCTL(dst, u.pathOriginal, true)
 	}
-	if u.parsedQueryArgs {
-		if u.queryArgs.Len() > 0 {
-			dst = append(dst, '?')
-			dst = u.queryArgs.AppendBytes(dst)
+	switch {
+	case !u.parsedQueryArgs:
+		if len(u.queryString) > 0 {
+			dst = appendEscapedCTL(append(dst, '?'), u.queryString, true)
 		}
-	} else if len(u.queryString) > 0 {
-		dst = append(dst, '?')
-		dst = appendEscapedCTL(dst, u.queryString, true)
+	case u.queryArgs.Len() > 0:
+		dst = u.queryArgs.AppendBytes(append(dst, '?'))
 	}
 	return dst
 }
@@ -294,7 +301,8 @@ var noCTL, noCTLOrSpace = func() (t, ts [256]bool) {
 
 // String returns the complete URI.
 func (u *URI) String() string {
-	return string(u.FullURI())
+	full := u.FullURI()
+	return string(full)
 }
 
 // WriteTo writes the complete URI to w.

@@ -53,6 +53,27 @@ func (u *URI) parse(host, uri []byte, isTLS bool) error {
 			rest = strSlash
 		}
 	}
+	return u.setAuthorityPath(host, rest)
+}
+
+// parseOriginForm fills a reset u from a received origin-form request
+// target ("/path?query", RFC 9112 §3.2.1) and the Host field. All of the
+// target is path and query, even when it starts with "//": a server that
+// read "//evil/x" as an authority would hand its handler a host the
+// client never sent in Host.
+func (u *URI) parseOriginForm(host, target []byte, isTLS bool) error {
+	if hasCTL(target) || hasCTL(host) {
+		return ErrorInvalidURI
+	}
+	if isTLS {
+		u.scheme = append(u.scheme, strHTTPS...)
+	}
+	return u.setAuthorityPath(host, target)
+}
+
+// setAuthorityPath fills u from an authority ("user:pass@host:port") and
+// the path, query and fragment that follow it.
+func (u *URI) setAuthorityPath(host, rest []byte) error {
 	if at := bytes.LastIndexByte(host, '@'); at >= 0 {
 		userinfo := host[:at]
 		host = host[at+1:]
@@ -215,8 +236,9 @@ func appendURIHost(dst, host []byte) []byte {
 
 var strPct25 = []byte("%25")
 
-// normalizePath appends to dst the percent-decoded src with dot segments
-// (RFC 3986 §5.2.4) and runs of '/' removed, starting with '/'.
+// normalizePath appends to dst the percent-decoded src (a "%00" kept as
+// it is) with dot segments (RFC 3986 §5.2.4) and runs of '/' removed,
+// starting with '/'.
 func normalizePath(dst, src []byte) []byte {
 	start := len(dst)
 	if len(src) == 0 || src[0] != '/' {

@@ -433,3 +433,24 @@ func TestRedirectLocationNoInjection(t *testing.T) {
 		}
 	}
 }
+
+// Path decodes every percent-encoding but "%00": a decoded path never
+// holds a NUL.
+func TestURIPathKeepsEncodedNUL(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"http://h/a%00b":      "/a%00b",
+		"http://h/%00/../c":   "/c",
+		"http://h/%2500":      "/%00",
+		"http://h/a%20%00%41": "/a %00A",
+		"http://h/%0":         "/%0",
+	} {
+		var u URI
+		if err := u.Parse(nil, []byte(in)); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if got := string(u.Path()); got != want {
+			t.Errorf("%s: Path %q, want %q", in, got, want)
+		}
+	}
+}
