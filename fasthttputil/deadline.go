@@ -7,11 +7,10 @@ import (
 )
 
 // deadline turns an absolute time into a channel a blocked call can select
-// on. While no deadline is set, the first wait installs an open channel
-// (once, not per call); it is closed once the deadline has passed. Moving
-// the deadline installs a new channel and closes the old one, which wakes
-// blocked callers so that they pick up the new channel: a reader blocked
-// with no deadline at all is woken too when one is set.
+// on. The channel is nil while no deadline is set, so an untimed wait
+// costs nothing, and closed once the deadline has passed. Moving the
+// deadline installs a new channel and closes the old one, which wakes
+// blocked callers so that they pick up the new channel.
 type deadline struct {
 	mu        sync.Mutex
 	timer     *time.Timer
@@ -36,27 +35,22 @@ func (d *deadline) set(t time.Time) {
 		d.timer.Stop()
 		d.timer = nil
 	}
-	var next *chan struct{}
-	var ch chan struct{}
-	dur := time.Until(t)
-	switch {
-	case t.IsZero():
-	case dur <= 0:
-		next = expiredChan
-	default:
-		ch = make(chan struct{})
-		next = &ch
-	}
-	// Swapped, not loaded then stored: wait may install a channel for
-	// "no deadline" meanwhile, and its waiter must be woken too.
-	if old := d.cur.Swap(next); old != nil && old != expiredChan && !d.curClosed {
+	if old := d.cur.Load(); old != nil && old != expiredChan && !d.curClosed {
 		close(*old)
 	}
 	d.curClosed = false
-	if ch == nil {
+	if t.IsZero() {
+		d.cur.Store(nil)
 		return
 	}
-	p := next
+	dur := time.Until(t)
+	if dur <= 0 {
+		d.cur.Store(expiredChan)
+		return
+	}
+	ch := make(chan struct{})
+	p := &ch
+	d.cur.Store(p)
 	d.timer = time.AfterFunc(dur, func() {
 		d.mu.Lock()
 		if d.cur.Load() == p && !d.curClosed {
@@ -67,23 +61,17 @@ func (d *deadline) set(t time.Time) {
 	})
 }
 
-// wait returns the channel of the current deadline (see deadline).
+// wait returns the channel of the current deadline, nil when there is none.
 func (d *deadline) wait() <-chan struct{} {
-	for {
-		if p := d.cur.Load(); p != nil {
-			return *p
-		}
-		ch := make(chan struct{})
-		if d.cur.CompareAndSwap(nil, &ch) {
-			return ch
-		}
+	if p := d.cur.Load(); p != nil {
+		return *p
 	}
+	return nil
 }
 
 // expired reports whether the current deadline has passed.
 func (d *deadline) expired() bool {
-	p := d.cur.Load()
-	return p != nil && isClosed(*p)
+	return isClosed(d.wait())
 }
 
 func isClosed(ch <-chan struct{}) bool {

@@ -294,33 +294,3 @@ func TestPipeConnsZeroLength(t *testing.T) {
 		t.Fatalf("Read after empty write: %v, want ErrTimeout", err)
 	}
 }
-
-// TestPipeConnsDeadlineWakesUntimedRead: a read blocked with no deadline
-// set returns when a deadline in the past is set from another goroutine,
-// as a net.Conn's does (servers wake idle connections that way on
-// shutdown).
-func TestPipeConnsDeadlineWakesUntimedRead(t *testing.T) {
-	t.Parallel()
-	pc := NewPipeConns()
-	c1 := pc.Conn1()
-	defer pc.Close()
-	for round := 0; round < 2; round++ {
-		done := make(chan error, 1)
-		go func() {
-			_, err := c1.Read(make([]byte, 8))
-			done <- err
-		}()
-		time.Sleep(20 * time.Millisecond) // let the read block first
-		_ = c1.SetReadDeadline(time.Now())
-		select {
-		case err := <-done:
-			if !errors.Is(err, os.ErrDeadlineExceeded) {
-				t.Fatalf("round %d: read returned %v", round, err)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("round %d: the blocked read was not woken", round)
-		}
-		// Without a deadline again, reads block again.
-		_ = c1.SetReadDeadline(time.Time{})
-	}
-}
