@@ -7,7 +7,9 @@ import (
 	"crypto/tls"
 	"io"
 	"net"
+	"runtime/debug"
 	"sync/atomic"
+	"time"
 )
 
 // HijackHandler takes over a connection after Hijack. The connection is
@@ -75,4 +77,21 @@ func newHijackConn(c net.Conn, br *bufio.Reader) net.Conn {
 		return &hijackTLSConn{hijackConn: hijackConn{Conn: c, r: r}, ts: ts}
 	}
 	return &hijackConn{Conn: c, r: r}
+}
+
+// runHijackHandler runs a HijackHandler and closes its connection after,
+// unless KeepHijackedConns. StateHijacked was the connection's last
+// reported state.
+func (s *Server) runHijackHandler(c net.Conn, h HijackHandler) {
+	// Deadlines set for the HTTP exchange do not apply to the new protocol.
+	_ = c.SetDeadline(time.Time{})
+	defer func() {
+		if !s.KeepHijackedConns {
+			_ = c.Close()
+		}
+		if r := recover(); r != nil {
+			s.logger().Printf("panic in HijackHandler: %v\n%s", r, debug.Stack())
+		}
+	}()
+	h(c)
 }

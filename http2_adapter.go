@@ -135,22 +135,13 @@ func (d *h2CtxDispatcher) h2Serve(st *h2Stream) {
 // respond applies the server's defaults to resp and sends it.
 func (d *h2CtxDispatcher) respond(st *h2Stream, ctx *RequestCtx, resp *Response) {
 	s := d.s
-	h := &resp.Header
-	if !s.NoDefaultServerHeader && len(h.server) == 0 {
-		h.server = append(h.server, s.serverName...)
-	}
-	if s.NoDefaultDate {
-		h.noDefaultDate = true
-	}
-	if s.NoDefaultContentType {
-		h.noDefaultContentType = true
-	}
+	// HEAD is left to st.respond, which sends no body for it.
+	s.applyResponseDefaults(resp, false)
 	if err := st.respond(resp); err != nil && s.LogAllErrors {
 		s.logger().Printf("fasthttp: HTTP/2 response to %q not completed: %v", ctx.RemoteAddr(), err)
 	}
-	// EarlyHints writes HTTP/1 bytes through a writer of its own; on the
-	// facade connection they went nowhere, and the writer is not reused.
-	ctx.bw = nil
+	// ctx.rw is nil here: EarlyHints and the handler's deadlines do
+	// nothing until h2Stream implements the responder seam.
 }
 
 // callHandler runs the handler; a panic is logged and answered with 500.

@@ -130,17 +130,34 @@ type tlsStater interface {
 // ConnectionState, else the first connection down its NetConn chain that
 // has it; nil for a plain connection.
 func tlsStaterOf(c net.Conn) tlsStater {
+	// Per request (IsTLS, TLSConnectionState): the common cases first,
+	// without the generic walk.
+	if ts, ok := c.(tlsStater); ok {
+		return ts
+	}
+	if _, ok := c.(interface{ NetConn() net.Conn }); !ok {
+		return nil
+	}
+	ts, _ := connAs[tlsStater](c)
+	return ts
+}
+
+// connAs returns c as a T, or the first connection down c's NetConn chain
+// (the wrappers' own, per-IP and TLS among them) that is one; the chain is
+// followed 8 deep at most.
+func connAs[T any](c net.Conn) (T, bool) {
 	for i := 0; i < 8 && c != nil; i++ {
-		if ts, ok := c.(tlsStater); ok {
-			return ts
+		if t, ok := c.(T); ok {
+			return t, true
 		}
 		u, ok := c.(interface{ NetConn() net.Conn })
 		if !ok {
-			return nil
+			break
 		}
 		c = u.NetConn()
 	}
-	return nil
+	var none T
+	return none, false
 }
 
 // handshakeOf runs the handshake of c, or of ts when c has none to run.

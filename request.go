@@ -607,16 +607,16 @@ func (req *Request) ContinueReadBody(r *bufio.Reader, maxBodySize int, preParseM
 }
 
 // ContinueReadBodyStream prepares the body of a request whose header was
-// already read to be read through BodyStream, straight from r. A body
-// already buffered in full and within maxBodySize is read at once instead.
-// The caller must not use r until the stream is read or closed.
+// already read to be read through BodyStream, straight from r, whatever
+// its size: a body over maxBodySize is handed over as a stream too, for
+// the reader to limit as it sees fit. A request that declares a body
+// (Content-Length, even 0, or chunked) always gets a stream; one without
+// body framing gets none. The caller must not use r until the stream is
+// read or closed.
 func (req *Request) ContinueReadBodyStream(r *bufio.Reader, maxBodySize int, preParseMultipartForm ...bool) error {
 	cl := req.Header.contentLength
-	if cl == 0 {
+	if cl == 0 && !req.Header.hasContentLength {
 		return nil
-	}
-	if cl > 0 && cl <= r.Buffered() && (maxBodySize <= 0 || cl <= maxBodySize) {
-		return req.ContinueReadBody(r, maxBodySize, preParseMultipartForm...)
 	}
 	s := &requestStream{}
 	s.init(r, cl)

@@ -1,7 +1,6 @@
 package fasthttp
 
 import (
-	"bufio"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -48,9 +47,11 @@ type RequestCtx struct {
 
 	logger ctxLogger
 	s      *Server
-	c      net.Conn
-	br     *bufio.Reader
-	bw     *bufio.Writer
+	// c is the transport the request came on, for the connection facts
+	// (addresses, TLS); rw is the protocol connection that answers it.
+	c    net.Conn
+	rw   responder
+	wire atomic.Uint32 // wireOpen, wireBusy or wireDetached
 
 	remoteAddr net.Addr
 
@@ -61,7 +62,12 @@ type RequestCtx struct {
 	hijackNoResponse bool
 
 	timeoutResponse *Response
-	timeoutCh       chan struct{}
+
+	// The timeout wrappers' state: the handler call they watch, Done's
+	// channel while it runs, and whether they gave up on it.
+	run      *guardedRun
+	doneCh   chan struct{}
+	timedOut atomic.Bool
 
 	formValueFunc FormValueFunc
 }
@@ -213,13 +219,12 @@ var zeroTCPAddr = &net.TCPAddr{IP: net.IPv4zero}
 // Logger returns a logger that prefixes messages with the request
 // description.
 func (ctx *RequestCtx) Logger() Logger {
-	if ctx.logger.ctx == nil {
-		ctx.logger.ctx = ctx
+	l := &ctx.logger
+	l.ctx = ctx
+	if l.logger == nil {
+		l.logger = ctx.s.logger()
 	}
-	if ctx.logger.logger == nil {
-		ctx.logger.logger = ctx.s.logger()
-	}
-	return &ctx.logger
+	return l
 }
 
 // ctxLogger prefixes log lines with the request they are about.
@@ -303,26 +308,24 @@ func (ctx *RequestCtx) UserAgent() []byte { return ctx.Request.Header.UserAgent(
 func (ctx *RequestCtx) RequestBodyStream() io.Reader { return ctx.Request.BodyStream() }
 
 // MultipartForm returns the parsed multipart/form-data body.
-func (ctx *RequestCtx) MultipartForm() (*multipart.Form, error) {
-	return ctx.Request.MultipartForm()
-}
+func (ctx *RequestCtx) MultipartForm() (*multipart.Form, error) { return ctx.Request.MultipartForm() }
 
 // MultipartFormWithLimit is MultipartForm with a custom in-memory limit.
 func (ctx *RequestCtx) MultipartFormWithLimit(maxInMemoryFileSize int) (*multipart.Form, error) {
 	return ctx.Request.MultipartFormWithLimit(maxInMemoryFileSize)
 }
 
-// FormFile returns the first uploaded file of the multipart field key.
+// FormFile returns the first uploaded file of the multipart field key, or
+// ErrMissingFile.
 func (ctx *RequestCtx) FormFile(key string) (*multipart.FileHeader, error) {
-	mf, err := ctx.MultipartForm()
+	form, err := ctx.Request.MultipartForm()
 	if err != nil {
 		return nil, err
 	}
-	fhh := mf.File[key]
-	if len(fhh) == 0 {
-		return nil, ErrMissingFile
+	if files := form.File[key]; len(files) > 0 {
+		return files[0], nil
 	}
-	return fhh[0], nil
+	return nil, ErrMissingFile
 }
 
 // FormValue returns the first value of the form field key, looking in the
@@ -382,8 +385,12 @@ func (ctx *RequestCtx) RemoveUserValueBytes(key []byte) { ctx.userValues.RemoveB
 func (ctx *RequestCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
 
 // Done implements context.Context: the channel is closed when the server
-// starts shutting down.
+// starts shutting down, and, under TimeoutHandler, when the handler ran
+// out of time.
 func (ctx *RequestCtx) Done() <-chan struct{} {
+	if ch := ctx.doneCh; ch != nil {
+		return ch
+	}
 	if ctx.s == nil {
 		return nil
 	}
@@ -391,10 +398,14 @@ func (ctx *RequestCtx) Done() <-chan struct{} {
 }
 
 // Err implements context.Context: context.Canceled once the server shuts
-// down, nil before.
+// down, context.DeadlineExceeded once a TimeoutHandler gave up on the
+// request, nil before.
 func (ctx *RequestCtx) Err() error {
-	if ctx.s != nil && ctx.s.stopping.Load() {
+	switch {
+	case ctx.s != nil && ctx.s.stopping.Load():
 		return context.Canceled
+	case ctx.timedOut.Load():
+		return context.DeadlineExceeded
 	}
 	return nil
 }
@@ -457,24 +468,27 @@ func (ctx *RequestCtx) WriteString(s string) (int, error) {
 	return len(s), nil
 }
 
-// Success sets the response Content-Type and body.
+// Success sets the response Content-Type and body (a copy of body).
 func (ctx *RequestCtx) Success(contentType string, body []byte) {
-	ctx.SetContentType(contentType)
-	ctx.SetBody(body)
+	resp := &ctx.Response
+	resp.Header.SetContentType(contentType)
+	resp.SetBody(body)
 }
 
 // SuccessString sets the response Content-Type and body.
 func (ctx *RequestCtx) SuccessString(contentType, body string) {
-	ctx.SetContentType(contentType)
-	ctx.SetBodyString(body)
+	resp := &ctx.Response
+	resp.Header.SetContentType(contentType)
+	resp.SetBodyString(body)
 }
 
 // Error replaces the response with a plain-text message and status code.
 func (ctx *RequestCtx) Error(msg string, statusCode int) {
-	ctx.Response.Reset()
-	ctx.SetStatusCode(statusCode)
-	ctx.SetContentTypeBytes(strDefaultContentType)
-	ctx.SetBodyString(msg)
+	resp := &ctx.Response
+	resp.Reset()
+	resp.SetStatusCode(statusCode)
+	resp.Header.SetContentTypeBytes(strDefaultContentType)
+	resp.SetBodyString(msg)
 }
 
 // NotFound replaces the response with "404 Page not found".
@@ -493,11 +507,11 @@ func (ctx *RequestCtx) NotModified() {
 // Redirect redirects to uri with statusCode (302 when it is not a redirect
 // code). A relative uri is resolved against the request URI.
 func (ctx *RequestCtx) Redirect(uri string, statusCode int) {
-	u := AcquireURI()
-	ctx.URI().CopyTo(u)
-	u.Update(uri)
-	ctx.redirect(u.FullURI(), statusCode)
-	ReleaseURI(u)
+	target := AcquireURI()
+	defer ReleaseURI(target)
+	ctx.Request.URI().CopyTo(target)
+	target.Update(uri)
+	ctx.redirect(target.FullURI(), statusCode)
 }
 
 // RedirectBytes is Redirect for a byte slice.
@@ -517,31 +531,13 @@ func (ctx *RequestCtx) redirect(uri []byte, statusCode int) {
 // set on the response so far, ahead of the final response. Nothing is
 // sent to HTTP/1.0 clients, nor outside a server connection.
 func (ctx *RequestCtx) EarlyHints() error {
-	if ctx.c == nil || ctx.s == nil || ctx.s == fakeServer || !ctx.Request.Header.IsHTTP11() {
-		return nil
-	}
 	links := ctx.Response.Header.PeekAll(HeaderLink)
-	if len(links) == 0 {
+	if len(links) == 0 || !ctx.claimWire() {
 		return nil
 	}
-	ctx.s.ensureWriter(ctx)
-	w := ctx.bw
-	_, _ = w.WriteString("HTTP/1.1 103 Early Hints\r\n")
-	var blanked []byte
-	for _, l := range links {
-		// A value set by the handler may keep a control byte (see
-		// storedFieldValue): it never goes out as it is.
-		l = sanitizeFieldValue(&blanked, l)
-		_, _ = w.WriteString(HeaderLink)
-		_, _ = w.Write(strColonS)
-		_, _ = w.Write(l)
-		_, _ = w.Write(strCRLF)
-	}
-	if _, err := w.Write(strCRLF); err != nil {
-		return err
-	}
-	ctx.s.setWriteDeadline(ctx.c, ctx.s.WriteTimeout)
-	return w.Flush()
+	err := ctx.rw.writeInterim(StatusEarlyHints, HeaderLink, links)
+	ctx.releaseWire()
+	return err
 }
 
 // Hijack registers handler to take over the connection after the response
@@ -556,20 +552,38 @@ func (ctx *RequestCtx) HijackSetNoResponse(noResponse bool) { ctx.hijackNoRespon
 func (ctx *RequestCtx) Hijacked() bool { return ctx.hijackHandler != nil }
 
 // SetReadDeadline sets the read deadline of the connection, e.g. to allow
-// a long streamed request body.
+// a long streamed request body. Once the request was given up on
+// (TimeoutError), the connection has moved on and nothing is changed.
 func (ctx *RequestCtx) SetReadDeadline(deadline time.Time) error {
 	if ctx.c == nil {
 		return ErrNilConnection
 	}
-	return ctx.c.SetReadDeadline(deadline)
+	if ctx.rw == nil {
+		return ctx.c.SetReadDeadline(deadline)
+	}
+	if !ctx.claimWire() {
+		return nil
+	}
+	err := ctx.rw.setReadDeadline(deadline)
+	ctx.releaseWire()
+	return err
 }
 
-// SetWriteDeadline sets the write deadline of the connection.
+// SetWriteDeadline sets the write deadline of the connection; see
+// SetReadDeadline.
 func (ctx *RequestCtx) SetWriteDeadline(deadline time.Time) error {
 	if ctx.c == nil {
 		return ErrNilConnection
 	}
-	return ctx.c.SetWriteDeadline(deadline)
+	if ctx.rw == nil {
+		return ctx.c.SetWriteDeadline(deadline)
+	}
+	if !ctx.claimWire() {
+		return nil
+	}
+	err := ctx.rw.setWriteDeadline(deadline)
+	ctx.releaseWire()
+	return err
 }
 
 // ErrNilConnection is returned when an operation needs a connection and
@@ -580,23 +594,34 @@ var ErrNilConnection = errors.New("fasthttp: nil connection")
 // that the handler (or a goroutine it started) may still use ctx: the
 // server will not reuse ctx for another request.
 func (ctx *RequestCtx) TimeoutError(msg string) {
-	ctx.TimeoutErrorWithCode(msg, StatusRequestTimeout)
+	ctx.giveUp(StatusRequestTimeout, msg, nil)
 }
 
 // TimeoutErrorWithCode is TimeoutError with a custom status code.
 func (ctx *RequestCtx) TimeoutErrorWithCode(msg string, statusCode int) {
-	var resp Response
-	resp.SetStatusCode(statusCode)
-	resp.SetBodyString(msg)
-	ctx.TimeoutErrorWithResponse(&resp)
+	ctx.giveUp(statusCode, msg, nil)
 }
 
 // TimeoutErrorWithResponse is TimeoutError with a complete response, which
 // is copied.
 func (ctx *RequestCtx) TimeoutErrorWithResponse(resp *Response) {
-	respCopy := &Response{}
-	resp.CopyTo(respCopy)
-	ctx.timeoutResponse = respCopy
+	ctx.giveUp(0, "", resp)
+}
+
+// giveUp records the answer the server sends in place of the handler's:
+// a copy of answer when it is set, else statusCode with msg as the body.
+// From then on ctx belongs to the handler's goroutines, cut off from the
+// connection (see http1Conn.answerTimedOut).
+func (ctx *RequestCtx) giveUp(statusCode int, msg string, answer *Response) {
+	ctx.detachWire()
+	r := new(Response)
+	if answer == nil {
+		r.SetStatusCode(statusCode)
+		r.SetBodyString(msg)
+	} else {
+		answer.CopyTo(r)
+	}
+	ctx.timeoutResponse = r
 }
 
 // LastTimeoutErrorResponse returns the response set by the last
@@ -627,20 +652,30 @@ func (ctx *RequestCtx) Init(req *Request, remoteAddr net.Addr, logger Logger) {
 // Init2 prepares ctx for a handler outside a Server; conn supplies the
 // addresses.
 func (ctx *RequestCtx) Init2(conn net.Conn, logger Logger, reduceMemoryUsage bool) {
-	ctx.c = conn
-	ctx.remoteAddr = nil
+	ctx.clear(conn)
 	ctx.logger.logger = logger
 	ctx.connID = ctxConnIDCounter.Add(1)
 	ctx.s = fakeServer
 	ctx.connRequestNum = 0
 	ctx.connTime = time.Now()
 	ctx.time = ctx.connTime
+	ctx.timeoutResponse = nil
+	ctx.timedOut.Store(false)
+}
+
+// clear empties the request, the response and what ties ctx to a
+// connection, leaving it on transport (nil: none).
+func (ctx *RequestCtx) clear(transport net.Conn) {
 	ctx.Request.Reset()
 	ctx.Response.Reset()
-	ctx.tlsStateCached = false
 	ctx.hijackHandler = nil
 	ctx.hijackNoResponse = false
-	ctx.timeoutResponse = nil
+	ctx.c = transport
+	ctx.rw = nil
+	ctx.wire.Store(wireOpen)
+	ctx.doneCh = nil
+	ctx.remoteAddr = nil
+	ctx.tlsStateCached = false
 }
 
 // fakeServer serves the contexts prepared with Init.

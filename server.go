@@ -190,6 +190,8 @@ type Server struct {
 	concLog        logLimiter
 	hasNextProtos  atomic.Bool
 	stopping       atomic.Bool
+	stopAt         atomic.Int64 // when Shutdown began, UnixNano
+	accepting      atomic.Int32 // Serve loops running
 	mu             sync.Mutex
 	listeners      []net.Listener
 	done           chan struct{}
@@ -232,17 +234,18 @@ const defaultBufferSize = 4096
 // ConnState describes a connection's state, reported to Server.ConnState.
 type ConnState int
 
+// The values are upstream's, spelled out: code may store or compare them.
 const (
 	// StateNew is a connection just accepted.
-	StateNew ConnState = iota
+	StateNew ConnState = 0
 	// StateActive is a connection that received request bytes.
-	StateActive
+	StateActive ConnState = 1
 	// StateIdle is a keep-alive connection waiting for a request.
-	StateIdle
+	StateIdle ConnState = 2
 	// StateHijacked is a connection taken over by a HijackHandler.
-	StateHijacked
+	StateHijacked ConnState = 3
 	// StateClosed is a closed connection.
-	StateClosed
+	StateClosed ConnState = 4
 )
 
 var connStateNames = [...]string{
@@ -401,15 +404,13 @@ func (s *Server) Serve(ln net.Listener) error {
 		return nil
 	}
 	s.listeners = append(s.listeners, ln)
+	// Counted under mu, with the listener: Shutdown waits for this loop
+	// to return, so that a connection it just accepted is counted open.
+	s.accepting.Add(1)
 	s.mu.Unlock()
+	defer s.accepting.Add(-1)
 
-	wp := &workerPool{
-		workerFunc:            s.serveConnWorker,
-		maxWorkersCount:       s.getConcurrency(),
-		maxIdleWorkerDuration: s.MaxIdleWorkerDuration,
-		onError:               s.logConnError,
-	}
-	wp.Start()
+	wp := newWorkerPool(s.serveConnWorker, s.logConnError, s.getConcurrency(), s.MaxIdleWorkerDuration)
 	defer wp.Stop()
 
 	var tempDelay time.Duration
@@ -463,19 +464,11 @@ func (s *Server) setupAccepted(c net.Conn) {
 	if !s.TCPKeepalive {
 		return
 	}
-	for i := 0; i < 8 && c != nil; i++ {
-		if tc, ok := c.(*net.TCPConn); ok {
-			_ = tc.SetKeepAlive(true)
-			if s.TCPKeepalivePeriod > 0 {
-				_ = tc.SetKeepAlivePeriod(s.TCPKeepalivePeriod)
-			}
-			return
+	if tc, ok := connAs[*net.TCPConn](c); ok {
+		_ = tc.SetKeepAlive(true)
+		if s.TCPKeepalivePeriod > 0 {
+			_ = tc.SetKeepAlivePeriod(s.TCPKeepalivePeriod)
 		}
-		u, ok := c.(interface{ NetConn() net.Conn })
-		if !ok {
-			return
-		}
-		c = u.NetConn()
 	}
 }
 
@@ -631,43 +624,6 @@ func isQuietError(err error) bool {
 	var bc ErrBrokenChunk
 	var nr ErrNothingRead
 	return isSmallBuffer(err) || errors.As(err, &bc) || errors.As(err, &nr)
-}
-
-// acquireCtx returns a RequestCtx for the connection sc.
-func (s *Server) acquireCtx(sc *serverConn) *RequestCtx {
-	c := sc.c
-	v := s.ctxPool.Get()
-	var ctx *RequestCtx
-	if v == nil {
-		ctx = &RequestCtx{s: s}
-	} else {
-		ctx = v.(*RequestCtx)
-	}
-	ctx.c = c
-	ctx.s = s
-	ctx.connID = sc.id
-	ctx.connTime = sc.connTime
-	ctx.timeoutResponse = nil
-	if s.FormValueFunc != nil {
-		ctx.formValueFunc = s.FormValueFunc
-	}
-	ctx.Request.Header.disableNormalizing = s.DisableHeaderNamesNormalizing
-	ctx.Response.Header.disableNormalizing = s.DisableHeaderNamesNormalizing
-	return ctx
-}
-
-func (s *Server) releaseCtx(ctx *RequestCtx) {
-	if ctx.timeoutResponse != nil {
-		// A goroutine of the handler may still use it.
-		return
-	}
-	ctx.c = nil
-	ctx.br = nil
-	ctx.bw = nil
-	ctx.remoteAddr = nil
-	ctx.tlsStateCached = false
-	ctx.logger = ctxLogger{}
-	s.ctxPool.Put(ctx)
 }
 
 func (s *Server) acquireReader(r io.Reader) *bufio.Reader {

@@ -24,8 +24,10 @@ func TestServerReadTimeoutDrippingClient(t *testing.T) {
 			closedAt.Store(time.Now().UnixNano())
 		}
 	}}, "127.0.0.1")
-	c := srvDial(t, addr)
+	// The server counts ReadTimeout from the accept, which the dial can
+	// only follow.
 	start := time.Now()
+	c := srvDial(t, addr)
 	req := "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + strings.Repeat("a", 100)
 	done := make(chan struct{})
 	go func() {
@@ -246,5 +248,30 @@ func TestServerReadTimeoutBeforeFirstByte(t *testing.T) {
 		if rest, _ := io.ReadAll(br); len(rest) != 0 {
 			t.Fatalf("reduce=%v: idle keep-alive connection got %q", reduce, rest)
 		}
+	}
+}
+
+// TestCoarseDeadline: a loop deadline is never earlier than asked, at most
+// a sixteenth of the timeout (capped at 1s) later, and the same for calls
+// close together, so that the connection's timer is left alone.
+func TestCoarseDeadline(t *testing.T) {
+	t.Parallel()
+	for _, d := range []time.Duration{time.Millisecond, 100 * time.Millisecond, 5 * time.Second, time.Minute} {
+		step := min(max(d/16, time.Millisecond), time.Second)
+		before := time.Now()
+		got := coarseDeadline(d)
+		after := time.Now()
+		if got.Before(before.Add(d)) || got.After(after.Add(d+step)) {
+			t.Fatalf("d=%v: deadline %v outside [%v, %v]", d, got, before.Add(d), after.Add(d+step))
+		}
+	}
+	same := 0
+	for i := 0; i < 100; i++ {
+		if coarseDeadline(time.Minute).Equal(coarseDeadline(time.Minute)) {
+			same++
+		}
+	}
+	if same < 90 {
+		t.Fatalf("only %d of 100 back-to-back deadlines were equal", same)
 	}
 }

@@ -419,3 +419,78 @@ func TestResponseBodyStreamRealSocket(t *testing.T) {
 		}
 	}
 }
+
+// TestContinueReadBodyStreamOverLimit: over a real connection, a body
+// larger than maxBodySize is handed over as a stream (fixed length and
+// chunked alike) instead of failing, the stream ends exactly where the
+// body does, and the next request on the connection reads intact. A
+// request without a body gets no stream.
+func TestContinueReadBodyStreamOverLimit(t *testing.T) {
+	t.Parallel()
+	ln := srvListen(t, "127.0.0.1")
+	defer ln.Close()
+	type seen struct {
+		stream bool
+		body   string
+		err    error
+	}
+	results := make(chan seen, 8)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		br := bufio.NewReaderSize(c, 64)
+		for {
+			var req Request
+			if err := req.Header.Read(br); err != nil {
+				return
+			}
+			if err := req.ContinueReadBodyStream(br, 8); err != nil {
+				results <- seen{err: err}
+				return
+			}
+			var got seen
+			if s := req.BodyStream(); s != nil {
+				got.stream = true
+				b, err := io.ReadAll(s)
+				got.body, got.err = string(b), err
+			}
+			results <- got
+		}
+	}()
+	c := srvDial(t, ln.Addr().String())
+	body := strings.Repeat("0123456789", 30) // 300 bytes: over the limit and the buffer
+	io.WriteString(c, "POST /fixed HTTP/1.1\r\nHost: x\r\nContent-Length: 300\r\n\r\n"+body)
+	io.WriteString(c, "POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n12c\r\n"+body+"\r\n0\r\n\r\n")
+	io.WriteString(c, "GET /nobody HTTP/1.1\r\nHost: x\r\n\r\n")
+	for _, want := range []seen{{true, body, nil}, {true, body, nil}, {false, "", nil}} {
+		got := srvRecv(t, results, "the request")
+		if got != want {
+			t.Fatalf("got stream=%v body %d bytes err %v; want stream=%v body %d bytes", got.stream, len(got.body), got.err, want.stream, len(want.body))
+		}
+	}
+}
+
+// TestStreamRequestBodyOverLimit: with StreamRequestBody, the server hands
+// a body over MaxRequestBodySize to the handler as a stream, with or
+// without Expect: 100-continue.
+func TestStreamRequestBodyOverLimit(t *testing.T) {
+	t.Parallel()
+	addr := srvStart(t, &Server{StreamRequestBody: true, MaxRequestBodySize: 8, Handler: func(ctx *RequestCtx) {
+		b, err := io.ReadAll(ctx.RequestBodyStream())
+		fmt.Fprintf(ctx, "%d %v", len(b), err)
+	}}, "127.0.0.1")
+	body := strings.Repeat("x", 5000)
+	for _, framing := range []string{
+		"Content-Length: 5000\r\n\r\n" + body,
+		"Transfer-Encoding: chunked\r\n\r\n1388\r\n" + body + "\r\n0\r\n\r\n",
+		"Content-Length: 5000\r\nExpect: 100-continue\r\n\r\n" + body,
+	} {
+		got := srvRaw(t, addr, "POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"+framing)
+		if !strings.HasSuffix(got, "\r\n\r\n5000 <nil>") {
+			t.Fatalf("%q: got %q", strings.SplitN(framing, "\r\n", 2)[0], got)
+		}
+	}
+}

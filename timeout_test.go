@@ -2,6 +2,8 @@ package fasthttp
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -183,4 +185,82 @@ func TestTimeoutHandlerStreamedBodyClosesConnection(t *testing.T) {
 		t.Fatalf("%d close=%v", resp.StatusCode, resp.Close)
 	}
 	srvExpectClosed(t, c, br)
+}
+
+// TestTimeoutHandlerCancelsContext: a handler that TimeoutHandler (or
+// TimeoutWithCodeHandler) gives up on sees its context end with
+// DeadlineExceeded; one that finishes in time sees none, and the next
+// request on the connection starts with a live context; a wrapped handler
+// still sees the server's shutdown.
+func TestTimeoutHandlerCancelsContext(t *testing.T) {
+	t.Parallel()
+	for _, code := range []int{0, StatusServiceUnavailable} {
+		seen := make(chan error, 4)
+		h := func(ctx *RequestCtx) {
+			if string(ctx.Path()) == "/fast" {
+				seen <- ctx.Err()
+				select {
+				case <-ctx.Done():
+					seen <- errors.New("Done closed for a live request")
+				default:
+				}
+				return
+			}
+			select {
+			case <-ctx.Done():
+				seen <- ctx.Err()
+			case <-time.After(srvWait):
+				seen <- errors.New("not cancelled")
+			}
+		}
+		var wrapped RequestHandler
+		want := StatusRequestTimeout
+		if code == 0 {
+			wrapped = TimeoutHandler(h, 30*time.Millisecond, "late")
+		} else {
+			wrapped = TimeoutWithCodeHandler(h, 30*time.Millisecond, "late", code)
+			want = code
+		}
+		addr := srvStart(t, &Server{Handler: wrapped}, "127.0.0.1")
+		c := srvDial(t, addr)
+		br := bufio.NewReader(c)
+		for _, path := range []string{"/fast", "/slow", "/fast"} {
+			io.WriteString(c, "GET "+path+" HTTP/1.1\r\nHost: x\r\n\r\n")
+			resp, _ := srvReadResponse(t, br, "GET")
+			err := srvRecv(t, seen, "the handler's report")
+			switch {
+			case path == "/fast" && (resp.StatusCode != 200 || err != nil):
+				t.Fatalf("%s: status %d, Err %v", path, resp.StatusCode, err)
+			case path == "/slow" && (resp.StatusCode != want || err != context.DeadlineExceeded):
+				t.Fatalf("%s: status %d, Err %v; want %d, DeadlineExceeded", path, resp.StatusCode, err, want)
+			}
+		}
+		select {
+		case err := <-seen:
+			t.Fatalf("unexpected report: %v", err)
+		default:
+		}
+	}
+
+	// Shutdown reaches a wrapped handler too.
+	seen := make(chan error, 1)
+	started := make(chan struct{})
+	s := &Server{Handler: TimeoutHandler(func(ctx *RequestCtx) {
+		close(started)
+		select {
+		case <-ctx.Done():
+			seen <- ctx.Err()
+		case <-time.After(srvWait):
+			seen <- errors.New("not cancelled")
+		}
+	}, srvWait, "late")}
+	ln := srvListen(t, "127.0.0.1")
+	go s.Serve(ln)
+	c := srvDial(t, ln.Addr().String())
+	io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	srvRecv(t, started, "the request")
+	go s.Shutdown()
+	if err := srvRecv(t, seen, "the handler's report"); err != context.Canceled {
+		t.Fatalf("Err on shutdown: %v", err)
+	}
 }

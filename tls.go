@@ -193,3 +193,16 @@ func firstHost(host string) string {
 	}
 	return strings.TrimSpace(host)
 }
+
+// nextProtoHandler returns the handler registered with NextProto for the
+// ALPN protocol the TLS connection negotiated, if any.
+func (s *Server) nextProtoHandler(ts tlsStater) ServeHandler {
+	if !s.hasNextProtos.Load() {
+		return nil
+	}
+	proto := ts.ConnectionState().NegotiatedProtocol
+	s.mu.Lock()
+	h := s.nextProtos[proto]
+	s.mu.Unlock()
+	return h
+}

@@ -23,7 +23,7 @@ func (p *Prefork) serveChild(addr string, serve func(net.Listener) error) error 
 	if err != nil {
 		return err
 	}
-	p.ln = ln
+	p.sock.ln = ln
 	stop := make(chan struct{})
 	defer close(stop)
 	go p.watchMaster(ln, stop)

@@ -70,18 +70,18 @@ func (p *Prefork) listenForChildren(addr string) error {
 		_ = ln.Close()
 		return err
 	}
-	p.ln = ln
-	p.files = []*os.File{f}
+	p.sock.ln = ln
+	p.sock.files = []*os.File{f}
 	return nil
 }
 
 func (p *Prefork) closeListener() {
-	for _, f := range p.files {
+	for _, f := range p.sock.files {
 		_ = f.Close()
 	}
-	p.files = nil
-	if p.ln != nil {
-		_ = p.ln.Close()
+	p.sock.files = nil
+	if p.sock.ln != nil {
+		_ = p.sock.ln.Close()
 	}
 }
 
@@ -141,7 +141,7 @@ func (m *master) spawn() (int, error) {
 
 func (p *Prefork) startChild() (*exec.Cmd, error) {
 	if p.CommandProducer != nil {
-		cmd, err := p.CommandProducer(p.files)
+		cmd, err := p.CommandProducer(p.sock.files)
 		switch {
 		case err != nil:
 			if cmd != nil && cmd.Process != nil {
@@ -165,7 +165,7 @@ func (p *Prefork) startChild() (*exec.Cmd, error) {
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
 	cmd.Env = append(os.Environ(), childEnv+"=1")
-	cmd.ExtraFiles = p.files
+	cmd.ExtraFiles = p.sock.files
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}

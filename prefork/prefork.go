@@ -56,13 +56,7 @@ type Logger interface {
 // Prefork runs a server in preforked child processes. Create it with New
 // and adjust the fields before calling one of the ListenAndServe methods.
 type Prefork struct {
-	// Logger receives the master's and children's messages. The standard
-	// logger is used when it is nil.
-	Logger Logger
-
-	// ln is the master's listener, inherited by the children when
-	// Reuseport is false.
-	ln net.Listener
+	// How each child serves.
 
 	// ServeFunc, ServeTLSFunc and ServeTLSEmbedFunc serve a child's
 	// listener; New sets them to the server's Serve, ServeTLS and
@@ -74,9 +68,12 @@ type Prefork struct {
 	// Network is "tcp", "tcp4" or "tcp6"; empty means "tcp4".
 	Network string
 
-	// files are handed to the children: the listening socket when
-	// Reuseport is false.
-	files []*os.File
+	// Reuseport makes every child open its own listener with SO_REUSEPORT
+	// instead of inheriting the master's socket. It is required on
+	// Windows.
+	Reuseport bool
+
+	// How the master watches its children.
 
 	// RecoverThreshold is how many times dead children are replaced
 	// before the master gives up and returns ErrOverRecovery. New sets it
@@ -92,15 +89,14 @@ type Prefork struct {
 	// them. Zero means 5 seconds. Windows children are killed at once.
 	ShutdownGracePeriod time.Duration
 
-	// Reuseport makes every child open its own listener with SO_REUSEPORT
-	// instead of inheriting the master's socket. It is required on
-	// Windows.
-	Reuseport bool
+	// Hooks.
 
-	// OnMasterDeath is called in a child when its master process is gone.
-	// When nil, the child closes its listener, so its ListenAndServe
-	// returns and no orphan keeps serving.
-	OnMasterDeath func()
+	// CommandProducer, when set, starts a child process instead of the
+	// default (this program, same arguments, with FASTHTTP_PREFORK_CHILD=1
+	// added to the environment). It must pass files as the command's
+	// ExtraFiles, in order, set FASTHTTP_PREFORK_CHILD=1 in its
+	// environment, and return the command already started.
+	CommandProducer func(files []*os.File) (*exec.Cmd, error)
 
 	// OnChildSpawn is called in the master with the PID of each child
 	// started, including replacements. An error stops the master.
@@ -114,12 +110,24 @@ type Prefork struct {
 	// replaced, with the PIDs of the dead child and of its replacement.
 	OnChildRecover func(oldPID, newPID int)
 
-	// CommandProducer, when set, starts a child process instead of the
-	// default (this program, same arguments, with FASTHTTP_PREFORK_CHILD=1
-	// added to the environment). It must pass files as the command's
-	// ExtraFiles, in order, set FASTHTTP_PREFORK_CHILD=1 in its
-	// environment, and return the command already started.
-	CommandProducer func(files []*os.File) (*exec.Cmd, error)
+	// OnMasterDeath is called in a child when its master process is gone.
+	// When nil, the child closes its listener, so its ListenAndServe
+	// returns and no orphan keeps serving.
+	OnMasterDeath func()
+
+	// Logger receives the master's and children's messages. The standard
+	// logger is used when it is nil.
+	Logger Logger
+
+	sock socketState
+}
+
+// socketState is the listening socket of a run: in the master, the one its
+// children inherit (and its file, handed to them) when Reuseport is false;
+// in a child, the one it serves.
+type socketState struct {
+	ln    net.Listener
+	files []*os.File
 }
 
 // IsChild reports whether this process is a prefork child.

@@ -178,7 +178,7 @@ func TestPreforkInheritedListener(t *testing.T) {
 	if len(r.pids) != runtime.GOMAXPROCS(0) {
 		t.Fatalf("%d children for %d CPUs", len(r.pids), runtime.GOMAXPROCS(0))
 	}
-	addr := p.ln.Addr().String()
+	addr := p.sock.ln.Addr().String()
 	pid, procs := getPID(t, addr)
 	if pid == os.Getpid() || !contains(r.pids, pid) {
 		t.Fatalf("answered by %d, children are %v", pid, r.pids)
@@ -205,7 +205,7 @@ func TestPreforkRecoversChildren(t *testing.T) {
 	p.RecoverThreshold = 1
 	p.RecoverInterval = 10 * time.Millisecond
 	r := startMaster(t, p, "127.0.0.1:0")
-	addr := p.ln.Addr().String()
+	addr := p.sock.ln.Addr().String()
 	victim := r.pids[0]
 	syscall.Kill(victim, syscall.SIGKILL)
 
@@ -253,7 +253,7 @@ func TestPreforkReuseport(t *testing.T) {
 	p.Reuseport = true
 	p.RecoverThreshold = 0
 	r := startMaster(t, p, addr)
-	if p.ln != nil {
+	if p.sock.ln != nil {
 		t.Fatal("the master opened a listener although children use Reuseport")
 	}
 	if pid, _ := getPID(t, addr); !contains(r.pids, pid) {
@@ -302,7 +302,7 @@ func TestPreforkCommandProducer(t *testing.T) {
 		return cmd, err
 	}
 	r := startMaster(t, p, "127.0.0.1:0")
-	if pid, _ := getPID(t, p.ln.Addr().String()); !contains(produced, pid) {
+	if pid, _ := getPID(t, p.sock.ln.Addr().String()); !contains(produced, pid) {
 		t.Fatalf("answered by %d, produced %v", pid, produced)
 	}
 	syscall.Kill(r.pids[0], syscall.SIGKILL)

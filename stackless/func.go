@@ -32,15 +32,22 @@ func NewFunc(f func(ctx any)) func(ctx any) bool {
 		once.Do(start)
 		fw := acquireFuncWork()
 		fw.ctx = ctx
-		select {
-		case queue <- fw:
-		default:
-			releaseFuncWork(fw)
-			return false
+		queued := offer(queue, fw)
+		if queued {
+			<-fw.done
 		}
-		<-fw.done
 		releaseFuncWork(fw)
+		return queued
+	}
+}
+
+// offer queues fw unless the queue is full.
+func offer(queue chan<- *funcWork, fw *funcWork) bool {
+	select {
+	case queue <- fw:
 		return true
+	default:
+		return false
 	}
 }
 

@@ -1,11 +1,13 @@
 package stackless
 
 import (
-	"errors"
 	"io"
 
 	"github.com/valyala/bytebufferpool"
 )
+
+// NewWriterFunc returns a Writer that writes to w.
+type NewWriterFunc func(w io.Writer) Writer
 
 // Writer is the interface of the writers NewWriter wraps and returns, such
 // as compress/gzip's *Writer.
@@ -16,96 +18,101 @@ type Writer interface {
 	Reset(w io.Writer)
 }
 
-// NewWriterFunc returns a Writer that writes to w.
-type NewWriterFunc func(w io.Writer) Writer
-
 // NewWriter returns a Writer that runs the methods of the writer made by
 // newWriter on the goroutines of a stackless function (see NewFunc), and
 // copies what it produces to dstW on the calling goroutine. Wrap writers
 // with deep stacks, typically compressors, in it when many goroutines use
 // them at once. I/O to dstW never happens on the shared goroutines.
 func NewWriter(dstW io.Writer, newWriter NewWriterFunc) Writer {
-	w := &writer{dstW: dstW}
-	w.zw = newWriter(&w.out)
-	return w
+	sw := new(offloadedWriter)
+	sw.dst = dstW
+	sw.inner = newWriter(&sw.produced)
+	return sw
 }
 
-type writer struct {
-	dstW io.Writer
-	zw   Writer
-	// out collects what zw produces during one operation.
-	out bytebufferpool.ByteBuffer
-
-	// The operation for the shared goroutine, and its results.
-	op  op
-	p   []byte
-	n   int
-	err error
+// offloadedWriter is NewWriter's Writer. The inner writer only ever writes
+// into produced, in memory, so that its calls can run on a shared
+// goroutine; what it produced goes to dst afterwards, from the caller's.
+type offloadedWriter struct {
+	dst      io.Writer
+	inner    Writer
+	produced bytebufferpool.ByteBuffer
+	job      innerCall
 }
 
-type op int
+// innerCall is one call of the inner writer, handed to a shared goroutine
+// with its results.
+type innerCall struct {
+	method method
+	p      []byte
+	n      int
+	err    error
+}
+
+type method uint8
 
 const (
-	opWrite op = iota
-	opFlush
-	opClose
+	callWrite method = iota + 1
+	callFlush
+	callClose
 )
 
-// Write compresses (or otherwise transforms) p and writes the result to
+// Write transforms p (compresses it, typically) and writes the result to
 // the destination.
-func (w *writer) Write(p []byte) (int, error) {
-	w.p = p
-	err := w.do(opWrite)
-	w.p = nil
-	return w.n, err
+func (w *offloadedWriter) Write(p []byte) (int, error) {
+	return w.call(callWrite, p)
 }
 
-// Flush flushes the wrapped writer and writes what it produced.
-func (w *writer) Flush() error { return w.do(opFlush) }
+// Flush flushes the inner writer and writes what it produced.
+func (w *offloadedWriter) Flush() error {
+	_, err := w.call(callFlush, nil)
+	return err
+}
 
-// Close closes the wrapped writer and writes what it produced. The
+// Close closes the inner writer and writes what it produced. The
 // destination is not closed.
-func (w *writer) Close() error { return w.do(opClose) }
+func (w *offloadedWriter) Close() error {
+	_, err := w.call(callClose, nil)
+	return err
+}
 
 // Reset discards the state of the writer and makes it write to dstW.
-func (w *writer) Reset(dstW io.Writer) {
-	w.out.Reset()
-	w.zw.Reset(&w.out)
-	w.dstW = dstW
+func (w *offloadedWriter) Reset(dstW io.Writer) {
+	w.produced.Reset()
+	w.inner.Reset(&w.produced)
+	w.dst = dstW
 }
 
-func (w *writer) do(o op) error {
-	w.op = o
-	if !runWriterOp(w) {
-		// The shared goroutines are saturated: run it here rather than
-		// fail.
-		w.run()
+// call runs one method of the inner writer on a shared goroutine (here,
+// when they are all busy) and passes on its output.
+func (w *offloadedWriter) call(m method, p []byte) (int, error) {
+	w.job = innerCall{method: m, p: p}
+	if !runInner(w) {
+		w.runJob()
 	}
-	err := w.err
-	if w.out.Len() > 0 {
-		_, werr := w.dstW.Write(w.out.B)
-		w.out.Reset()
+	n, err := w.job.n, w.job.err
+	w.job.p = nil
+	if out := w.produced.B; len(out) > 0 {
+		_, werr := w.dst.Write(out)
+		w.produced.Reset()
 		if err == nil {
 			err = werr
 		}
 	}
-	return err
+	return n, err
 }
 
-// run performs the pending operation; it executes on a shared goroutine.
-func (w *writer) run() {
-	switch w.op {
-	case opWrite:
-		w.n, w.err = w.zw.Write(w.p)
-	case opFlush:
-		w.err = w.zw.Flush()
-	case opClose:
-		w.err = w.zw.Close()
-	default:
-		w.err = errUnknownOp
+// runJob performs w.job; it runs on a shared goroutine.
+func (w *offloadedWriter) runJob() {
+	j := &w.job
+	switch j.method {
+	case callWrite:
+		j.n, j.err = w.inner.Write(j.p)
+	case callFlush:
+		j.err = w.inner.Flush()
+	case callClose:
+		j.err = w.inner.Close()
 	}
 }
 
-var errUnknownOp = errors.New("stackless: unknown writer operation")
-
-var runWriterOp = NewFunc(func(ctx any) { ctx.(*writer).run() })
+var runInner = NewFunc(func(ctx any) { ctx.(*offloadedWriter).runJob() })
