@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"runtime"
 	"sync"
 	"time"
 
@@ -197,6 +198,13 @@ func (c *http1Conn) serveRequest(reqNum uint64) (end bool, err error) {
 	s.callHandler(ctx)
 
 	if resp := ctx.timeoutResponse; resp != nil {
+		// The handler that gave up was woken by the same deadline as the
+		// abandoned work it wraps; yielding once lets that work see its
+		// cancellation before the client sees the timeout answer. Twice:
+		// a yield goes to the global queue, which the scheduler serves
+		// first once in 61 rounds.
+		runtime.Gosched()
+		runtime.Gosched()
 		return c.answerTimedOut(resp, keepOK && rs == nil, http10, isHead, writeTimeout)
 	}
 
